@@ -1,0 +1,24 @@
+// notice_state.cpp — the one definition of a notice's state at a trusted instant (content.h).
+// The boundaries are half-open: a 公示期 [start, end) includes its first second and excludes end,
+// so at t == end the notice is already archived (tests/store pin the exact second).
+#include "gongkai/content.h"
+
+namespace gongkai {
+
+NoticeState notice_state_at(const Notice& n, int64_t trusted_now) {
+  if (trusted_now < n.start_at) return NoticeState::Upcoming;
+  if (!n.end_at) return NoticeState::LongTerm;
+  return trusted_now < *n.end_at ? NoticeState::InPublicity : NoticeState::Archived;
+}
+
+const char* notice_state_name_zh(NoticeState s) {
+  switch (s) {
+    case NoticeState::Upcoming: return "即将公示";
+    case NoticeState::InPublicity: return "公示中";
+    case NoticeState::Archived: return "已归档";
+    case NoticeState::LongTerm: return "长期公布";
+  }
+  return "";
+}
+
+}  // namespace gongkai

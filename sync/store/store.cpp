@@ -1,0 +1,615 @@
+// store.cpp — the content store's read and write API over one SQLite file (see store.h).
+//
+// Reads never compute a notice state in SQL: rows in scope are fetched and classified with
+// notice_state_at(), the single definition (invariant 3 of store.h). Scope = the region's
+// ancestry (at most five codes) and, optionally, a channel. Personal numbers are masked again on
+// every read of notice text (DESIGN §4 privacy), whatever the publisher did.
+#include "gongkai/store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "gongkai/privacy.h"
+#include "schema.h"
+#include "sqlite.h"
+
+namespace gongkai {
+
+using sqlite::Db;
+using sqlite::Stmt;
+
+struct Store::Impl {
+  Db db;
+  std::string path;
+  int version = 0;
+  bool writable = false;
+};
+
+namespace {
+
+// "region IN (?,?,…)" for the scope's ancestry, bound from parameter index `first`.
+struct AncestryClause {
+  std::vector<std::string> codes;
+  std::string sql(const char* column) const {
+    std::string s = std::string(column) + " IN (";
+    for (size_t i = 0; i < codes.size(); ++i) s += i ? ",?" : "?";
+    return s + ")";
+  }
+  int bind(Stmt& st, int first) const {
+    for (const auto& c : codes) st.bind(first++, c);
+    return first;
+  }
+};
+
+Result<AncestryClause> ancestry_of(const Scope& scope) {
+  AncestryClause a{region_ancestry(scope.region)};
+  if (a.codes.empty()) {
+    return Error{"store.bad_region", "invalid region code '" + scope.region +
+                                         "' (12 digits expected) / 区划代码无效（应为12位数字）"};
+  }
+  return a;
+}
+
+Error not_writable(const std::string& path) {
+  return Error{"store.read_only", "store " + path + " was opened read-only / 数据库以只读方式打开"};
+}
+
+Status step_all(Stmt& st) { return st.run(); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// open
+// ---------------------------------------------------------------------------------------------
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode) {
+  int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
+                                     : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) {
+    return Error{"store.open", "cannot open store " + path + ": " +
+                                   (raw ? sqlite3_errmsg(raw) : "out of memory") +
+                                   " / 无法打开内容数据库"};
+  }
+  sqlite3_busy_timeout(db.get(), 5000);
+  if (auto s = db.exec("PRAGMA foreign_keys = ON"); !s) return s.error();
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->writable = mode == Mode::ReadWrite;
+  if (impl->writable) {
+    if (auto s = db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !s)
+      return s.error();
+    if (auto s = schema::migrate(db, kStoreSchemaVersion); !s) return s.error();
+  }
+  auto v = schema::version(db);
+  if (!v) return v.error();
+  if (*v != kStoreSchemaVersion) {
+    return Error{"store.version",
+                 "store " + path + " has schema v" + std::to_string(*v) + ", this program needs v" +
+                     std::to_string(kStoreSchemaVersion) +
+                     (*v < kStoreSchemaVersion ? " (open it read-write once to migrate)" : "") +
+                     " / 数据库版本不匹配"};
+  }
+  impl->version = *v;
+  impl->db = std::move(db);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+int Store::schema_version() const { return impl_->version; }
+const std::string& Store::path() const { return impl_->path; }
+
+// ---------------------------------------------------------------------------------------------
+// transactions
+// ---------------------------------------------------------------------------------------------
+Store::Transaction::Transaction(Store& s) : store_(s) {
+  if (!store_.impl_->db.exec("BEGIN IMMEDIATE")) done_ = true;  // commit() will report it
+}
+
+Store::Transaction::~Transaction() {
+  if (!done_) (void)store_.impl_->db.exec("ROLLBACK");
+}
+
+Status Store::Transaction::commit() {
+  if (done_) return Error{"store.txn", "transaction not active / 事务未开始"};
+  done_ = true;
+  if (auto s = store_.impl_->db.exec("COMMIT"); !s) {
+    (void)store_.impl_->db.exec("ROLLBACK");
+    return s;
+  }
+  return ok_status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// regions and domains
+// ---------------------------------------------------------------------------------------------
+namespace {
+Region region_from(const Stmt& st) {
+  return Region{st.text(0), st.text(1), st.text(2), static_cast<RegionLevel>(st.int32(3))};
+}
+}  // namespace
+
+Result<std::vector<Region>> Store::regions() const {
+  Stmt st(impl_->db, "SELECT code, name, parent, level FROM region ORDER BY code");
+  std::vector<Region> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(region_from(st));
+  }
+  return out;
+}
+
+Result<std::optional<Region>> Store::region(const std::string& code) const {
+  Stmt st(impl_->db, "SELECT code, name, parent, level FROM region WHERE code = ?");
+  st.bind(1, code);
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Region>{};
+  return std::optional<Region>{region_from(st)};
+}
+
+Status Store::put_region(const Region& r) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  auto level = region_level_of(r.code);
+  if (!level) {
+    return Error{"store.bad_region",
+                 "invalid region code '" + r.code + "' / 区划代码无效（应为12位数字）"};
+  }
+  if (r.name.empty()) {
+    return Error{"store.bad_region", "region " + r.code + " has no name / 区划名称为空"};
+  }
+  Stmt st(impl_->db,
+          "INSERT INTO region(code, name, parent, level) VALUES(?,?,?,?) "
+          "ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, "
+          "level = excluded.level");
+  st.bind(1, r.code).bind(2, r.name).bind(3, region_parent_of(r.code)).bind(4, static_cast<int>(*level));
+  return step_all(st);
+}
+
+Status Store::put_domain(const Domain& d) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  if (d.code.empty() || d.name.empty()) {
+    return Error{"store.bad_domain", "domain needs a code and a name / 领域缺少编码或名称"};
+  }
+  Stmt st(impl_->db,
+          "INSERT INTO domain(code, name, lead_department, sort_order) VALUES(?,?,?,?) "
+          "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+          "lead_department = excluded.lead_department, sort_order = excluded.sort_order");
+  st.bind(1, d.code).bind(2, d.name).bind(3, d.lead_department).bind(4, d.sort_order);
+  return step_all(st);
+}
+
+Result<std::optional<Domain>> Store::domain_by_name(const std::string& name) const {
+  Stmt st(impl_->db,
+          "SELECT code, name, lead_department, sort_order FROM domain WHERE name = ?");
+  st.bind(1, name);
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Domain>{};
+  return std::optional<Domain>{Domain{st.text(0), st.text(1), st.text(2), st.int32(3)}};
+}
+
+Result<std::string> Store::ensure_domain(const std::string& name) {
+  auto found = domain_by_name(name);
+  if (!found) return found.error();
+  if (*found) return (*found)->code;
+  // New domains get "x-NN" codes and sort after every existing domain.
+  Stmt st(impl_->db,
+          "SELECT (SELECT count(*) FROM domain WHERE code LIKE 'x-%'), "
+          "(SELECT coalesce(max(sort_order), 0) FROM domain)");
+  auto row = st.step();
+  if (!row) return row.error();
+  char code[16];
+  std::snprintf(code, sizeof code, "x-%02d", st.int32(0) + 1);
+  Domain d{code, name, "", st.int32(1) + 1};
+  if (auto s = put_domain(d); !s) return s.error();
+  return d.code;
+}
+
+Status Store::seed_domains_tsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Error{"store.seed", "cannot read " + path + " / 无法读取领域列表文件"};
+  }
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
+    if (f.size() < 2) {
+      return Error{"store.seed", path + ":" + std::to_string(line_no) +
+                                     ": expected code<TAB>name / 格式应为：编码<TAB>名称"};
+    }
+    Domain d{f[0], f[1], f.size() > 2 ? f[2] : "", std::atoi(f[0].c_str())};
+    if (auto s = put_domain(d); !s) return s;
+  }
+  return ok_status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// catalog items
+// ---------------------------------------------------------------------------------------------
+Result<std::vector<DomainSummary>> Store::domains(const Scope& scope) const {
+  auto anc = ancestry_of(scope);
+  if (!anc) return anc.error();
+  std::string sql =
+      "SELECT d.code, d.name, d.lead_department, d.sort_order, "
+      "  (SELECT count(*) FROM catalog_item i WHERE i.domain = d.code AND " +
+      anc->sql("i.region") +
+      "   AND (?1 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
+      "        OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?1)))"
+      " FROM domain d ORDER BY d.sort_order, d.code";
+  Stmt st(impl_->db, sql);
+  st.bind(1, scope.channel);
+  anc->bind(st, 2);
+  std::vector<DomainSummary> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({Domain{st.text(0), st.text(1), st.text(2), st.int32(3)}, st.int32(4)});
+  }
+  return out;
+}
+
+Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_code,
+                                                      const Scope& scope) const {
+  auto anc = ancestry_of(scope);
+  if (!anc) return anc.error();
+  // County items first, then township, then village; each in source order.
+  std::string sql =
+      "SELECT i.id, i.level1, i.level2, i.level3, i.subject, i.region FROM catalog_item i "
+      "JOIN region r ON r.code = i.region WHERE i.domain = ?1 AND " +
+      anc->sql("i.region") +
+      " AND (?2 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
+      "      OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?2))"
+      " ORDER BY r.level, i.region, i.source_file, i.source_row, i.id";
+  Stmt st(impl_->db, sql);
+  st.bind(1, domain_code).bind(2, scope.channel);
+  anc->bind(st, 3);
+  std::vector<ItemGroup> groups;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    std::string level1 = st.text(1);
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const ItemGroup& g) { return g.level1 == level1; });
+    if (it == groups.end()) it = groups.insert(groups.end(), ItemGroup{level1, {}});
+    it->items.push_back({st.int64(0), st.text(2), st.text(3), st.text(4), st.text(5)});
+  }
+  return groups;
+}
+
+namespace {
+// Reads (seq-ordered) child rows of an item.
+template <typename F>
+Status for_children(const Db& db, const char* sql, int64_t id, F&& f) {
+  Stmt st(db, sql);
+  st.bind(1, id);
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return ok_status();
+    f(st);
+  }
+}
+}  // namespace
+
+Result<std::optional<CatalogItem>> Store::item(int64_t id) const {
+  Stmt st(impl_->db,
+          "SELECT id, uid, region, domain, serial, level1, level2, level3, content, basis_text, "
+          "time_limit_text, time_limit_kind, time_limit_days, time_limit_working, "
+          "time_limit_publicity_days, time_limit_period, subject, channels_text, audience, mode, "
+          "duration_text, url, source_file, source_row FROM catalog_item WHERE id = ?");
+  st.bind(1, id);
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<CatalogItem>{};
+  CatalogItem it;
+  it.id = st.int64(0);
+  it.uid = st.text(1);
+  it.region = st.text(2);
+  it.domain = st.text(3);
+  it.serial = st.text(4);
+  it.level1 = st.text(5);
+  it.level2 = st.text(6);
+  it.level3 = st.text(7);
+  it.content = st.text(8);
+  it.basis_text = st.text(9);
+  it.time_limit_text = st.text(10);
+  it.time_limit.kind = static_cast<TimeLimitKind>(st.int32(11));
+  it.time_limit.days = st.int32(12);
+  it.time_limit.working_days = st.int32(13) != 0;
+  it.time_limit.publicity_days = st.int32(14);
+  it.time_limit.period = st.text(15);
+  it.subject = st.text(16);
+  it.channels_text = st.text(17);
+  it.audience = static_cast<Audience>(st.int32(18));
+  it.mode = static_cast<DisclosureMode>(st.int32(19));
+  it.duration_text = st.text(20);
+  it.url = st.text(21);
+  it.source_file = st.text(22);
+  it.source_row = st.int32(23);
+  const Db& db = impl_->db;
+  Status s = for_children(db, "SELECT text, tag FROM item_citation WHERE item_id=? ORDER BY seq",
+                          id, [&](const Stmt& c) { it.basis.push_back({c.text(0), c.text(1)}); });
+  if (s) s = for_children(db, "SELECT channel FROM item_channel WHERE item_id=? ORDER BY seq", id,
+                          [&](const Stmt& c) { it.channels.push_back(c.text(0)); });
+  if (s) s = for_children(db, "SELECT level FROM item_level WHERE item_id=? ORDER BY seq", id,
+                          [&](const Stmt& c) { it.levels.push_back(c.text(0)); });
+  if (s) s = for_children(db, "SELECT header, text FROM item_cell WHERE item_id=? ORDER BY seq",
+                          id, [&](const Stmt& c) { it.original.push_back({c.text(0), c.text(1)}); });
+  if (!s) return s.error();
+  return std::optional<CatalogItem>{std::move(it)};
+}
+
+Status Store::put_item(CatalogItem& it) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  if (it.uid.empty()) it.uid = make_item_uid(it);
+  if (it.level1.empty()) {
+    return Error{"store.bad_item", "catalog item without 一级事项 / 事项缺少一级事项名称"};
+  }
+  Stmt st(impl_->db,
+          "INSERT INTO catalog_item(uid, region, domain, serial, level1, level2, level3, content, "
+          "basis_text, time_limit_text, time_limit_kind, time_limit_days, time_limit_working, "
+          "time_limit_publicity_days, time_limit_period, subject, channels_text, audience, mode, "
+          "duration_text, url, source_file, source_row) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT(uid) DO UPDATE SET region=excluded.region, domain=excluded.domain, "
+          "serial=excluded.serial, level1=excluded.level1, level2=excluded.level2, "
+          "level3=excluded.level3, content=excluded.content, basis_text=excluded.basis_text, "
+          "time_limit_text=excluded.time_limit_text, time_limit_kind=excluded.time_limit_kind, "
+          "time_limit_days=excluded.time_limit_days, "
+          "time_limit_working=excluded.time_limit_working, "
+          "time_limit_publicity_days=excluded.time_limit_publicity_days, "
+          "time_limit_period=excluded.time_limit_period, subject=excluded.subject, "
+          "channels_text=excluded.channels_text, audience=excluded.audience, mode=excluded.mode, "
+          "duration_text=excluded.duration_text, url=excluded.url, "
+          "source_file=excluded.source_file, source_row=excluded.source_row "
+          "RETURNING id");
+  st.bind(1, it.uid).bind(2, it.region).bind(3, it.domain).bind(4, it.serial).bind(5, it.level1);
+  st.bind(6, it.level2).bind(7, it.level3).bind(8, it.content).bind(9, it.basis_text);
+  st.bind(10, it.time_limit_text).bind(11, static_cast<int>(it.time_limit.kind));
+  st.bind(12, it.time_limit.days).bind(13, it.time_limit.working_days ? 1 : 0);
+  st.bind(14, it.time_limit.publicity_days).bind(15, it.time_limit.period);
+  st.bind(16, it.subject).bind(17, it.channels_text).bind(18, static_cast<int>(it.audience));
+  st.bind(19, static_cast<int>(it.mode)).bind(20, it.duration_text).bind(21, it.url);
+  st.bind(22, it.source_file).bind(23, it.source_row);
+  auto row = st.step();
+  if (!row) {
+    return Error{"store.bad_item", "cannot store item '" + it.level1 + " / " + it.level2 +
+                                       "' (unknown region or domain?): " + row.error().message};
+  }
+  it.id = st.int64(0);
+  (void)st.step();  // finish the statement
+
+  const Db& db = impl_->db;
+  for (const char* table : {"item_citation", "item_channel", "item_level", "item_cell"}) {
+    Stmt del(db, std::string("DELETE FROM ") + table + " WHERE item_id = ?");
+    del.bind(1, it.id);
+    if (auto s = del.run(); !s) return s;
+  }
+  auto insert_each = [&](const char* sql, size_t n, auto bind_row) -> Status {
+    Stmt ins(db, sql);
+    for (size_t i = 0; i < n; ++i) {
+      ins.bind(1, it.id).bind(2, static_cast<int64_t>(i));
+      bind_row(ins, i);
+      if (auto s = ins.run(); !s) return s;
+      ins.reset();
+    }
+    return ok_status();
+  };
+  Status s = insert_each("INSERT INTO item_citation VALUES(?,?,?,?)", it.basis.size(),
+                         [&](Stmt& x, size_t i) { x.bind(3, it.basis[i].text).bind(4, it.basis[i].tag); });
+  if (s) s = insert_each("INSERT INTO item_channel VALUES(?,?,?)", it.channels.size(),
+                         [&](Stmt& x, size_t i) { x.bind(3, it.channels[i]); });
+  if (s) s = insert_each("INSERT INTO item_level VALUES(?,?,?)", it.levels.size(),
+                         [&](Stmt& x, size_t i) { x.bind(3, it.levels[i]); });
+  if (s) s = insert_each("INSERT INTO item_cell VALUES(?,?,?,?)", it.original.size(),
+                         [&](Stmt& x, size_t i) {
+                           x.bind(3, it.original[i].header).bind(4, it.original[i].text);
+                         });
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// notices
+// ---------------------------------------------------------------------------------------------
+namespace {
+constexpr const char* kNoticeColumns =
+    "id, title, issuer, doc_number, category, kind, region, channel, priority, published_at, "
+    "start_at, end_at, body, source_file";
+
+Notice notice_from(const Stmt& st) {
+  Notice n;
+  n.id = st.text(0);
+  n.title = mask_personal_numbers(st.text(1)).text;
+  n.issuer = st.text(2);
+  n.doc_number = st.text(3);
+  n.category = st.text(4);
+  n.kind = st.text(5);
+  n.region = st.text(6);
+  n.channel = st.text(7);
+  n.priority = static_cast<NoticePriority>(st.int32(8));
+  n.published_at = st.int64(9);
+  n.start_at = st.int64(10);
+  n.end_at = st.opt_int64(11);
+  n.body = mask_personal_numbers(st.text(12)).text;
+  n.source_file = st.text(13);
+  return n;
+}
+
+// Signage order (issue #4): urgent, then pinned, then newest. Archived lists sort by newest end.
+bool notice_before(const NoticeSummary& a, const NoticeSummary& b) {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.state == NoticeState::Archived && b.state == NoticeState::Archived && a.end_at != b.end_at)
+    return a.end_at.value_or(0) > b.end_at.value_or(0);
+  if (a.start_at != b.start_at) return a.start_at > b.start_at;
+  return a.id < b.id;
+}
+}  // namespace
+
+Result<std::vector<NoticeSummary>> Store::notices(const NoticeQuery& q) const {
+  auto anc = ancestry_of(q.scope);
+  if (!anc) return anc.error();
+  std::string sql = std::string("SELECT ") + kNoticeColumns + " FROM notice WHERE " +
+                    anc->sql("region") +
+                    " AND (?1 = '' OR channel IN ('', 'all', ?1)) AND (?2 = '' OR category = ?2)";
+  Stmt st(impl_->db, sql);
+  st.bind(1, q.scope.channel).bind(2, q.category);
+  anc->bind(st, 3);
+  std::vector<NoticeSummary> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    Notice n = notice_from(st);
+    NoticeState state = notice_state_at(n, q.trusted_now);
+    if (q.state && *q.state != state) continue;
+    out.push_back({n.id, n.title, n.issuer, n.category, n.region, n.priority, state,
+                   n.published_at, n.start_at, n.end_at});
+  }
+  std::sort(out.begin(), out.end(), notice_before);
+  return out;
+}
+
+Result<std::optional<Notice>> Store::notice(const std::string& id) const {
+  Stmt st(impl_->db, std::string("SELECT ") + kNoticeColumns + " FROM notice WHERE id = ?");
+  st.bind(1, id);
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Notice>{};
+  Notice n = notice_from(st);
+  Stmt at(impl_->db,
+          "SELECT sha256, name, mime, caption FROM notice_attachment WHERE notice_id = ? "
+          "ORDER BY seq");
+  at.bind(1, id);
+  for (;;) {
+    auto r = at.step();
+    if (!r) return r.error();
+    if (!*r) break;
+    n.attachments.push_back({at.text(0), at.text(1), at.text(2), at.text(3)});
+  }
+  return std::optional<Notice>{std::move(n)};
+}
+
+Result<std::vector<std::string>> Store::notice_categories() const {
+  // The four board categories first in their customary order (村民委员会组织法 art. 30 practice),
+  // then any local ones alphabetically.
+  Stmt st(impl_->db,
+          "SELECT DISTINCT category FROM notice ORDER BY "
+          "CASE category WHEN '党务' THEN 0 WHEN '政务' THEN 1 WHEN '事务' THEN 2 "
+          "WHEN '财务' THEN 3 ELSE 4 END, category");
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(st.text(0));
+  }
+  return out;
+}
+
+Status Store::put_notice(const Notice& n) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  if (n.id.empty() || n.title.empty() || n.category.empty()) {
+    return Error{"store.bad_notice", "notice needs id, title and category / 公告缺少编号、标题或类别"};
+  }
+  if (n.end_at && *n.end_at <= n.start_at) {
+    return Error{"store.bad_notice", "notice " + n.id + ": 公示期 ends before it starts / 公示期结束早于开始"};
+  }
+  const Db& db = impl_->db;
+  Stmt del(db, "DELETE FROM notice WHERE id = ?");
+  del.bind(1, n.id);
+  if (auto s = del.run(); !s) return s;
+  Stmt st(db, std::string("INSERT INTO notice(") + kNoticeColumns +
+                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  st.bind(1, n.id).bind(2, n.title).bind(3, n.issuer).bind(4, n.doc_number).bind(5, n.category);
+  st.bind(6, n.kind).bind(7, n.region).bind(8, n.channel == "all" ? "" : n.channel);
+  st.bind(9, static_cast<int>(n.priority)).bind(10, n.published_at).bind(11, n.start_at);
+  st.bind(12, n.end_at).bind(13, n.body).bind(14, n.source_file);
+  if (auto s = st.run(); !s) {
+    return Error{"store.bad_notice", "cannot store notice " + n.id +
+                                         " (unknown region?): " + s.error().message};
+  }
+  Stmt ins(db, "INSERT INTO notice_attachment VALUES(?,?,?,?,?,?)");
+  for (size_t i = 0; i < n.attachments.size(); ++i) {
+    const auto& a = n.attachments[i];
+    ins.bind(1, n.id).bind(2, static_cast<int64_t>(i)).bind(3, a.sha256).bind(4, a.name);
+    ins.bind(5, a.mime).bind(6, a.caption);
+    if (auto s = ins.run(); !s) {
+      return Error{"store.bad_notice", "notice " + n.id + ": attachment " + a.name +
+                                           " not stored / 附件未入库: " + s.error().message};
+    }
+    ins.reset();
+  }
+  return ok_status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// attachments, generations, counts
+// ---------------------------------------------------------------------------------------------
+Result<std::string> Store::put_attachment(const std::vector<uint8_t>& bytes,
+                                          const std::string& mime) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  std::string hash = sha256_hex(bytes.data(), bytes.size());
+  Stmt st(impl_->db,
+          "INSERT INTO attachment(sha256, mime, size, data) VALUES(?,?,?,?) "
+          "ON CONFLICT(sha256) DO NOTHING");
+  st.bind(1, hash).bind(2, mime).bind(3, static_cast<int64_t>(bytes.size()));
+  st.bind_blob(4, bytes.data(), bytes.size());
+  if (auto s = st.run(); !s) return s.error();
+  return hash;
+}
+
+Result<std::optional<std::vector<uint8_t>>> Store::attachment_bytes(
+    const std::string& sha256) const {
+  Stmt st(impl_->db, "SELECT data FROM attachment WHERE sha256 = ?");
+  st.bind(1, sha256);
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::vector<uint8_t>>{};
+  return std::optional<std::vector<uint8_t>>{st.blob(0)};
+}
+
+Result<int64_t> Store::add_generation(const std::string& source, const std::string& note,
+                                      int64_t created_at) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  Stmt st(impl_->db, "INSERT INTO generation(created_at, source, note) VALUES(?,?,?)");
+  st.bind(1, created_at).bind(2, source).bind(3, note);
+  if (auto s = st.run(); !s) return s.error();
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(impl_->db.get()));
+}
+
+Result<std::optional<Generation>> Store::latest_generation() const {
+  Stmt st(impl_->db,
+          "SELECT id, created_at, source, note FROM generation ORDER BY id DESC LIMIT 1");
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Generation>{};
+  return std::optional<Generation>{Generation{st.int64(0), st.int64(1), st.text(2), st.text(3)}};
+}
+
+Result<StoreCounts> Store::counts() const {
+  Stmt st(impl_->db,
+          "SELECT (SELECT count(*) FROM region), (SELECT count(*) FROM domain), "
+          "(SELECT count(*) FROM catalog_item), (SELECT count(*) FROM notice), "
+          "(SELECT count(*) FROM attachment)");
+  auto row = st.step();
+  if (!row) return row.error();
+  return StoreCounts{st.int32(0), st.int32(1), st.int32(2), st.int32(3), st.int32(4)};
+}
+
+}  // namespace gongkai
