@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "domains_seed.h"
 #include "gongkai/privacy.h"
 #include "schema.h"
 #include "sqlite.h"
@@ -58,6 +59,28 @@ Error not_writable(const std::string& path) {
 
 Status step_all(Stmt& st) { return st.run(); }
 
+// Parses domains TSV text (code<TAB>name[<TAB>lead department], '#' comments) into domains.
+Result<std::vector<Domain>> parse_domains_tsv(std::istream& in, const std::string& origin) {
+  std::vector<Domain> out;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
+    if (f.size() < 2 || f[0].empty() || f[1].empty()) {
+      return Error{"store.seed", origin + ":" + std::to_string(line_no) +
+                                     ": expected code<TAB>name / 格式应为：编码<TAB>名称"};
+    }
+    out.push_back(Domain{f[0], f[1], f.size() > 2 ? f[2] : "", std::atoi(f[0].c_str())});
+  }
+  return out;
+}
+
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -82,10 +105,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->writable = mode == Mode::ReadWrite;
+  bool fresh = false;
   if (impl->writable) {
     if (auto s = db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !s)
       return s.error();
+    auto before = schema::version(db);
+    if (!before) return before.error();
     if (auto s = schema::migrate(db, kStoreSchemaVersion); !s) return s.error();
+    fresh = *before == 0;
   }
   auto v = schema::version(db);
   if (!v) return v.error();
@@ -98,7 +125,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode) {
   }
   impl->version = *v;
   impl->db = std::move(db);
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  auto store = std::unique_ptr<Store>(new Store(std::move(impl)));
+  if (fresh) {  // a new file gets the pilot domains (DESIGN §4: data, not code)
+    std::istringstream seed(kPilotDomainsTsv);
+    auto domains = parse_domains_tsv(seed, "assets/domains.tsv");
+    if (!domains) return domains.error();
+    Transaction txn(*store);
+    for (const auto& d : *domains)
+      if (auto s = store->put_domain(d); !s) return s.error();
+    if (auto s = txn.commit(); !s) return s.error();
+  }
+  return store;
 }
 
 int Store::schema_version() const { return impl_->version; }
@@ -215,25 +252,11 @@ Result<std::string> Store::ensure_domain(const std::string& name) {
 
 Status Store::seed_domains_tsv(const std::string& path) {
   std::ifstream in(path);
-  if (!in) {
-    return Error{"store.seed", "cannot read " + path + " / 无法读取领域列表文件"};
-  }
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    if (f.size() < 2) {
-      return Error{"store.seed", path + ":" + std::to_string(line_no) +
-                                     ": expected code<TAB>name / 格式应为：编码<TAB>名称"};
-    }
-    Domain d{f[0], f[1], f.size() > 2 ? f[2] : "", std::atoi(f[0].c_str())};
+  if (!in) return Error{"store.seed", "cannot read " + path + " / 无法读取领域列表文件"};
+  auto domains = parse_domains_tsv(in, path);
+  if (!domains) return domains.error();
+  for (const auto& d : *domains)
     if (auto s = put_domain(d); !s) return s;
-  }
   return ok_status();
 }
 
