@@ -72,6 +72,8 @@ class FontRegistry {
   hb_font_t* hb_font(uint16_t font_id);            // HarfBuzz font at scale = units_per_em
   const std::vector<MissingFont>& missing() const;
   const std::vector<uint16_t>& chain(ScriptClass s) const;  // ordered ids, fallback appended
+  // HarfBuzz language the manifest gives runs of this class ("" = the paragraph's TextStyle::lang).
+  const std::string& chain_lang(ScriptClass s) const;
 
   // Invariant 2: true iff the font's cmap maps cp (or cp is default-ignorable).
   bool covers(uint16_t font_id, char32_t cp) const;
