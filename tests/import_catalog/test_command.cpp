@@ -1,0 +1,145 @@
+// test_command.cpp — `gongkai-publish import-catalog` end to end: fixture files through
+// cmd_import_catalog into a temporary store, read back through the store's read API.
+// Pins the exit codes of commands.h (0 ok, 1 usage/I-O, 2 rejected rows) and issue #2's
+// "a spreadsheet with broken rows reports each one and keeps every good row".
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "gongkai/store.h"
+#include "publish/commands.h"
+
+namespace gongkai {
+namespace {
+
+using publish::cmd_import_catalog;
+
+constexpr const char* kCounty = "341799000000";
+
+std::string fixture(const std::string& name) {
+  return std::string(GONGKAI_SOURCE_DIR) + "/tests/import_catalog/fixtures/" + name;
+}
+
+class ImportCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int n = 0;
+    db_ = ::testing::TempDir() + "gk-import-" + std::to_string(getpid()) + "-" + std::to_string(++n) + ".db";
+    cleanup();
+  }
+  void TearDown() override { cleanup(); }
+  void cleanup() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_ + suffix).c_str());
+  }
+  std::unique_ptr<Store> open() {
+    auto s = Store::open(db_, Store::Mode::ReadOnly);
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  int items() {
+    auto s = open();
+    if (!s) return -1;
+    auto c = s->counts();
+    return c.ok() ? c->items : -1;
+  }
+  int import(std::vector<std::string> extra, const std::string& file) {
+    publish::Args args = {fixture(file), "--region", kCounty, "--region-name", "青禾县", "--db", db_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return cmd_import_catalog(args);
+  }
+  std::string db_;
+};
+
+TEST_F(ImportCommand, ImportsAFixtureIntoANewStore) {
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  auto store = open();
+  ASSERT_TRUE(store);
+  auto region = store->region(kCounty);
+  ASSERT_TRUE(region.ok() && region->has_value());
+  EXPECT_EQ((*region)->name, "青禾县");
+  auto domain = store->domain_by_name("社会救助");
+  ASSERT_TRUE(domain.ok() && domain->has_value());
+  EXPECT_EQ((*domain)->code, "18");  // the seeded pilot domain, not a new one
+  auto groups = store->items_of_domain("18", Scope{kCounty, ""});
+  ASSERT_TRUE(groups.ok()) << groups.error().message;
+  ASSERT_EQ(groups->size(), 3u);
+  EXPECT_EQ((*groups)[0].level1, "最低生活保障");
+  EXPECT_EQ((*groups)[0].items.size(), 3u);
+  EXPECT_EQ((*groups)[2].level1, "临时救助");
+  auto item = store->item((*groups)[0].items[1].id);
+  ASSERT_TRUE(item.ok() && item->has_value());
+  const CatalogItem& it = **item;
+  EXPECT_EQ(it.level2, "办事指南");
+  EXPECT_EQ(it.source_row, 5);
+  EXPECT_EQ(it.levels, (std::vector<std::string>{"县级", "乡级", "村级"}));
+  EXPECT_EQ(it.channels.back(), "12345政务服务热线");
+  EXPECT_EQ(it.uid, make_item_uid(it));
+  EXPECT_FALSE(it.original.empty());
+}
+
+TEST_F(ImportCommand, BrokenRowsExitTwoAndEveryGoodRowIsKept) {
+  EXPECT_EQ(import({}, "broken.csv"), 2);
+  EXPECT_EQ(items(), 4);
+}
+
+TEST_F(ImportCommand, AllowPartialExitsZeroWithTheSameRows) {
+  EXPECT_EQ(import({"--allow-partial"}, "broken.csv"), 0);
+  EXPECT_EQ(items(), 4);
+}
+
+TEST_F(ImportCommand, ReimportReplacesItemsByUid) {
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  EXPECT_EQ(items(), 7);
+}
+
+TEST_F(ImportCommand, SeveralFilesAndANewDomainInOneRun) {
+  publish::Args args = {fixture("standard.csv"), fixture("variant-requirement.csv"), "--region",
+                        kCounty, "--region-name", "青禾县", "--db", db_};
+  ASSERT_EQ(cmd_import_catalog(args), 0);
+  EXPECT_EQ(items(), 12);
+  auto store = open();
+  ASSERT_TRUE(store);
+  auto d = store->domain_by_name("乡村振兴");
+  ASSERT_TRUE(d.ok() && d->has_value());
+  EXPECT_TRUE((*d)->code.starts_with("x-"));
+}
+
+TEST_F(ImportCommand, UnknownRegionWithoutANameIsAnError) {
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", kCounty, "--db", db_}), 1);
+  EXPECT_EQ(items(), 0);
+}
+
+TEST_F(ImportCommand, FileWithoutDomainIsRejected) {
+  EXPECT_EQ(import({}, "no-domain.csv"), 2);
+  EXPECT_EQ(items(), 0);
+  EXPECT_EQ(import({"--domain", "政府信息公开"}, "no-domain.csv"), 0);
+  EXPECT_EQ(items(), 1);
+}
+
+TEST_F(ImportCommand, UsageErrorsExitOne) {
+  EXPECT_EQ(cmd_import_catalog({}), 1);
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", kCounty}), 1);
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--db", db_}), 1);
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", "1234", "--db", db_}), 1);
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", kCounty, "--db", db_, "--bogus"}), 1);
+  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region"}), 1);
+  EXPECT_EQ(cmd_import_catalog({"/nonexistent/目录.csv", "--region", kCounty, "--region-name", "青禾县",
+                                "--db", db_}), 1);
+}
+
+TEST_F(ImportCommand, UnreadableSpreadsheetIsARejectionNotACrash) {
+  const std::string bad = db_ + ".xlsx";
+  {
+    std::FILE* f = std::fopen(bad.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("PK\x03\x04 truncated", f);
+    std::fclose(f);
+  }
+  EXPECT_EQ(cmd_import_catalog({bad, "--region", kCounty, "--region-name", "青禾县", "--db", db_}), 2);
+  std::remove(bad.c_str());
+}
+
+}  // namespace
+}  // namespace gongkai
