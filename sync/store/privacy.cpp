@@ -173,8 +173,11 @@ MaskResult mask_personal_numbers(std::string_view text) {
     const size_t x_len = check_x_len_at(text, after);
     const bool alnum_after_x =
         x_len != 0 && after + x_len < text.size() && is_ascii_alnum(text[after + x_len]);
-    const bool preceded_by_sep_digit =
-        i >= 2 && (text[i - 1] == '-' || text[i - 1] == ' ') && is_digit_at(text, i - 2);
+    // A 3-digit run right after "digit + separator" belongs to a longer chain (0551-139-…),
+    // except after the country code: +86 139 1234 5678.
+    const bool after_country_code = i >= 4 && text.substr(i - 4, 3) == "+86";
+    const bool preceded_by_sep_digit = i >= 2 && (text[i - 1] == '-' || text[i - 1] == ' ') &&
+                                       is_digit_at(text, i - 2) && !after_country_code;
 
     if (run.size() == 18 && looks_like_id18(run)) {
       m.mask_range(run, 6, 14);

@@ -94,7 +94,7 @@ TEST(Markdown, UnsupportedConstructsWarnWithTheirLines) {
       "> 引用\n"                          // 10
       "#### 四级标题\n"                   // 11
       "#没有空格\n"                       // 12
-      "* 星号列表\n"                      // 13
+      "+ 加号列表\n"                      // 13
       "  - 嵌套\n"                        // 14
       "见[县政府网站](http://example)\n"  // 15
       "这是**重点**内容\n"                // 16
@@ -123,11 +123,23 @@ TEST(Markdown, ImagesInsideTablesAndWithTitlesAreFound) {
       "![](<images/two words.jpg>)\n",
       issues);
   EXPECT_TRUE(issues.errors.empty());
+  // The kiosk draws images only alone on a line: the one in the table cell warns.
+  ASSERT_EQ(issues.warnings.size(), 1u);
+  EXPECT_EQ(issues.warnings[0].line, 12);
   ASSERT_EQ(r.images.size(), 2u);
   EXPECT_EQ(r.images[0].target, "images/east.png");
   EXPECT_EQ(r.images[0].caption, "东界");
   EXPECT_EQ(r.images[0].line, 12);
   EXPECT_EQ(r.images[1].target, "images/two words.jpg");  // <…> allows spaces
+}
+
+TEST(Markdown, ImageInsideAParagraphLineWarns) {
+  Issues issues;
+  const auto r = check("见下图![图](images/a.png)。\n* 星号列表项\n", issues);
+  EXPECT_EQ(r.images.size(), 1u);
+  ASSERT_EQ(issues.warnings.size(), 1u);
+  EXPECT_EQ(issues.warnings[0].field, "图片");
+  EXPECT_EQ(issues.warnings[0].line, 10);
 }
 
 TEST(Markdown, UnclosedImageReferenceIsAnError) {

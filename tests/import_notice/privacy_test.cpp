@@ -47,6 +47,8 @@ TEST(Privacy, MasksMobilesPlainSeparatedAndWithCountryCode) {
   EXPECT_EQ(mask_personal_numbers("手机 139 1234 5678").text, "手机 139 **** 5678");
   EXPECT_EQ(mask_personal_numbers("+8613912345678").text, "+86139****5678");
   EXPECT_EQ(mask_personal_numbers("+86 13912345678").text, "+86 139****5678");
+  EXPECT_EQ(mask_personal_numbers("+86 139 1234 5678").text, "+86 139 **** 5678");
+  EXPECT_EQ(mask_personal_numbers("0551-139-1234-5678").text, "0551-139-1234-5678");
   const auto r = mask_personal_numbers("19912345678、15000001111");
   EXPECT_EQ(r.text, "199****5678、150****1111");
   EXPECT_EQ(r.mobiles, 2);

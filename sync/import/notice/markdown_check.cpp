@@ -97,7 +97,10 @@ bool has_strong_emphasis(std::string_view s, char mark) {
 }
 
 // Inline constructs of one piece of text (a paragraph line, a list item or a table cell).
-void check_inline(std::string_view s, int line, BodyCheck& out, Issues& issues) {
+// `own_line` is true for a paragraph line: the kiosk (kiosk/app/notice_body.h) draws an image
+// only when the reference stands alone on its line; anywhere else it would show as raw text.
+void check_inline(std::string_view s, int line, BodyCheck& out, Issues& issues,
+                  bool own_line = false) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\') {  // backslash escape: the next character is literal
       ++i;
@@ -126,6 +129,11 @@ void check_inline(std::string_view s, int line, BodyCheck& out, Issues& issues) 
         }
         out.images.push_back(ImageRef{line, std::string(trim(s.substr(open + 1, close - open - 1))),
                                       std::string(target)});
+        if (!own_line || !trim(s.substr(0, i)).empty() || !trim(s.substr(end + 1)).empty()) {
+          issues.warn(line, "图片",
+                      "an image is displayed only when it stands alone on its own line",
+                      "图片须单独成行才能在终端上显示");
+        }
       } else {
         issues.warn(line, "链接", "links cannot be followed on the kiosk; shown as plain text",
                     "终端上不能打开链接，链接按普通文字显示");
@@ -146,8 +154,8 @@ void check_inline(std::string_view s, int line, BodyCheck& out, Issues& issues) 
     }
   }
   if (has_strong_emphasis(s, '*') || has_strong_emphasis(s, '_')) {
-    issues.warn(line, "强调", "bold/emphasis markers are shown as plain text",
-                "加粗等强调标记按普通文字显示");
+    issues.warn(line, "强调", "bold markers are removed; the words are shown in the normal style",
+                "加粗标记会被去掉，文字按正常样式显示");
   }
   if (s.find("~~") != std::string_view::npos) {
     issues.warn(line, "删除线", "strikethrough is shown as plain text", "删除线按普通文字显示");
@@ -287,9 +295,9 @@ BodyCheck check_markdown_body(std::string_view body, int first_line, Issues& iss
     std::string_view item;
     bool is_item = false;
     if ((t.front() == '-' || t.front() == '*' || t.front() == '+') && t.size() > 1 && t[1] == ' ') {
-      if (t.front() != '-') {
-        issues.warn(line, "列表", "use - for list items; * and + are shown as text",
-                    "列表请用 - 开头；* 和 + 按普通文字显示");
+      if (t.front() == '+') {
+        issues.warn(line, "列表", "use - for list items; + is shown as text",
+                    "列表请用 - 开头；+ 按普通文字显示");
       }
       item = t.substr(2);
       is_item = true;
@@ -311,7 +319,7 @@ BodyCheck check_markdown_body(std::string_view body, int first_line, Issues& iss
       }
       check_inline(item, line, out, issues);
     } else {
-      check_inline(t, line, out, issues);
+      check_inline(t, line, out, issues, /*own_line=*/true);
     }
     ++i;
   }

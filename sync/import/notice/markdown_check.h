@@ -7,9 +7,10 @@
 //
 // The supported subset (docs/notice-format.md):
 //   paragraphs (blank-line separated); headings `#`, `##`, `###` followed by a space;
-//   lists `- item` and `1. item`; pipe tables: a header row, a separator row (`| --- | :-: |`),
-//   body rows with the same number of cells (`\|` is a literal pipe);
-//   images `![说明](images/map.png)` relative to the notice file.
+//   lists `- item` (`* item` also) and `1. item`; pipe tables: a header row, a separator row
+//   (`| --- | :-: |`), body rows with the same number of cells (`\|` is a literal pipe);
+//   images `![说明](images/map.png)` alone on their line, relative to the notice file.
+// This matches what the kiosk renders (kiosk/app/notice_body.h).
 // The body itself is never rewritten here: the text is stored as written.
 #pragma once
 

@@ -37,7 +37,7 @@ namespace gongkai::notice {
 inline constexpr size_t kMaxImageBytes = 10 * 1024 * 1024;  // one image, bytes
 
 struct ParseOptions {
-  const WorkdayCalendar* calendar = nullptr;  // required (use WorkdayCalendar::builtin())
+  const WorkdayCalendar* calendar = nullptr;  // nullptr = the built-in calendar
   int shift_days = 0;                         // demo/training: move published/start/end
 };
 

@@ -420,6 +420,18 @@ Period fill_period(const RawFields& raw, Notice& n, Issues& issues) {
 
 std::string stem_of(const std::string& file) { return fs::path(file).stem().string(); }
 
+// The calendar of the options, or the built-in one when none was given. The built-in data is
+// checked by tests (legal_period_test), so failing to parse it is a build defect: an empty
+// calendar (plain Monday–Friday, every year "uncovered" and warned about) is the safe fallback.
+const WorkdayCalendar& calendar_of(const ParseOptions& options) {
+  if (options.calendar != nullptr) return *options.calendar;
+  static const WorkdayCalendar builtin = [] {
+    auto c = WorkdayCalendar::builtin();
+    return c.ok() ? std::move(c).value() : WorkdayCalendar();
+  }();
+  return builtin;
+}
+
 }  // namespace
 
 std::optional<ParsedNotice> parse_notice_text(std::string_view text, const std::string& file,
@@ -482,8 +494,8 @@ std::optional<ParsedNotice> parse_notice_text(std::string_view text, const std::
                 "kind " + n.kind + " recognised from the title; its legal minimum period applies",
                 "根据标题识别为“" + n.kind + "”，按其法定最短公示期检查");
   }
-  if (rule && period.ok && options.calendar) {
-    check_legal_period(*rule, n.start_at, n.end_at, body, *options.calendar, period.end_line,
+  if (rule && period.ok) {
+    check_legal_period(*rule, n.start_at, n.end_at, body, calendar_of(options), period.end_line,
                        issues);
   }
   if (issues.has_errors()) return std::nullopt;
