@@ -7,7 +7,9 @@
 //    number from its digits/unit or a Latin word. Widths start at 15 em so that no unbreakable
 //    chunk of the corpus (the longest is an e-mail address) is wider than a line (layout.h inv. 4). The checker uses its own tables (the data file),
 //    not the engine's, so a wrong engine table fails here.
+#include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "text/linebreak.h"
 #include "text/utf8.h"
@@ -77,6 +79,30 @@ std::string violation(const Kinsoku& k, char32_t a, char32_t b) {
   return "";
 }
 
+// Violations in the layout of one paragraph at one width (0 when clean), reported as failures.
+size_t check_layout(const Kinsoku& k, const std::string& para, const TextStyle& st, float width,
+                    size_t* boundaries) {
+  size_t violations = 0;
+  auto l = testing::engine().layout(para, st, width);
+  for (size_t i = 1; i < l->lines.size(); ++i) {
+    if (l->lines[i - 1].hard_break) continue;  // a newline, not a wrap
+    const std::string prev = para.substr(l->lines[i - 1].byte_begin,
+                                         l->lines[i].byte_begin - l->lines[i - 1].byte_begin);
+    const std::u32string pc = to_u32(prev), nc = to_u32(para.substr(l->lines[i].byte_begin));
+    if (pc.empty() || nc.empty()) continue;
+    ++*boundaries;
+    const bool at_space = pc.back() == ' ';
+    const std::string why = at_space ? (k.no_start.count(nc.front()) ? "line starts with a mark" : "")
+                                     : violation(k, pc.back(), nc.front());
+    if (!why.empty()) {
+      ++violations;
+      ADD_FAILURE() << why << " at width " << width << ":\n  " << prev << "\n  "
+                    << para.substr(l->lines[i].byte_begin, 40);
+    }
+  }
+  return violations;
+}
+
 TEST(Clreq, CorpusHasNoKinsokuViolationAtTwentyWidths) {
   const Kinsoku k = load_kinsoku();
   ASSERT_GE(k.no_start.size(), 25u);
@@ -87,35 +113,49 @@ TEST(Clreq, CorpusHasNoKinsokuViolationAtTwentyWidths) {
   st.justify = true;
   size_t layouts = 0, boundaries = 0, violations = 0;
   for (const auto& para : corpus) {
-    const std::u32string cps = to_u32(para);
     for (int w = 0; w < 20; ++w) {
       const float width = 300.0f + 37.0f * static_cast<float>(w);  // 15 em … 50 em
-      auto l = testing::engine().layout(para, st, width);
+      violations += check_layout(k, para, st, width, &boundaries);
       ++layouts;
-      for (size_t i = 1; i < l->lines.size(); ++i) {
-        // Last character of the previous line, first of this one (source order).
-        const std::string prev = para.substr(l->lines[i - 1].byte_begin,
-                                             l->lines[i].byte_begin - l->lines[i - 1].byte_begin);
-        const std::u32string pc = to_u32(prev), nc = to_u32(para.substr(l->lines[i].byte_begin));
-        ASSERT_FALSE(pc.empty());
-        ASSERT_FALSE(nc.empty());
-        ++boundaries;
-        // A line ending in a space broke at the space (UAX #14 LB18): words were not split.
-        const bool at_space = pc.back() == ' ';
-        const std::string why = at_space ? (k.no_start.count(nc.front()) ? "line starts with a mark" : "")
-                                         : violation(k, pc.back(), nc.front());
-        if (!why.empty()) {
-          ++violations;
-          ADD_FAILURE() << why << " at width " << width << ":\n  " << prev << "\n  "
-                        << para.substr(l->lines[i].byte_begin, 40);
-        }
-      }
-      EXPECT_LE(l->width, width + 0.5f) << para;
+      EXPECT_LE(testing::engine().layout(para, st, width)->width, width + 0.5f) << para;
     }
   }
   std::printf("clreq corpus: %zu paragraphs, %zu layouts, %zu line boundaries, %zu violations\n",
               corpus.size(), layouts, boundaries, violations);
   EXPECT_GT(boundaries, 5000u);
+}
+
+TEST(Clreq, DemoNoticesRenderWithoutTofuOrKinsokuViolations) {
+  // Issue #3 "Done when": the demo content renders with zero tofu and zero 禁则 violations.
+  // Each body line of assets/demo/notices/*.md (after the front matter) is laid out at the kiosk's
+  // body widths; Markdown markers are left in (they are ASCII and do not change the rules).
+  namespace fs = std::filesystem;
+  const Kinsoku k = load_kinsoku();
+  const fs::path dir = fs::path(GONGKAI_SOURCE_DIR) / "assets/demo/notices";
+  if (!fs::exists(dir)) GTEST_SKIP() << "no demo notices in " << dir;
+  TextStyle st;
+  st.size_px = 24;
+  st.justify = true;
+  size_t files = 0, paragraphs = 0, boundaries = 0, violations = 0, tofu = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".md" || e.path().filename() == "README.md") continue;
+    ++files;
+    std::istringstream in(testing::read_all(e.path()));
+    int fences = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (line == "---" && fences < 2) { ++fences; continue; }
+      if (fences < 2 || line.empty() || line[0] == '|') continue;
+      ++paragraphs;
+      for (float w : {480.0f, 600.0f, 760.0f, 900.0f, 1400.0f}) {
+        violations += check_layout(k, line, st, w, &boundaries);
+        tofu += testing::engine().layout(line, st, w)->uncovered;
+      }
+    }
+  }
+  std::printf("demo notices: %zu files, %zu paragraphs, %zu line boundaries, %zu violations, %zu tofu\n",
+              files, paragraphs, boundaries, violations, tofu);
+  EXPECT_EQ(tofu, 0u);
+  EXPECT_GT(paragraphs, 0u);
 }
 
 TEST(Clreq, CheckerFlagsKnownViolations) {
