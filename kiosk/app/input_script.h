@@ -11,7 +11,7 @@
 //   wait MS                      let frames run
 //   screenshot FILE.png          write the current frame
 //   report                       print {"screen":…,"scroll":…,"t":…} as one JSON line on stdout
-//   type DIGITS                  tap the PIN pad keys for DIGITS (staff page tests)
+//   type KEYS                    tap PIN pad keys: digits, C = clear, K = confirm (staff tests)
 //
 // Output: a list of ScriptStep, or the first error with its line number.
 #pragma once

@@ -1,0 +1,709 @@
+// app.cpp — gongkai-kiosk: window, frame loop, input, navigation and screenshots (issue #4).
+//
+// One readable frame (STYLE habit 10):
+//     events → sync inbox → update → render → present
+//   events       SDL events (real or injected by --input-script) → gestures → scroll / taps
+//   sync inbox   content changes; for now only the periodic re-read of the store, which is how
+//                notices enter and leave 公示 as time passes (the sync worker will post here)
+//   update       kinetic scrolling, idle timeout, board carousel, screen-on hours
+//   render       draw_screen(Ui&, Model) into ImGui's background draw list; act on its Action
+//   present      SDL_RenderPresent (after a screenshot, if one is due)
+//
+// Clock: real time normally; a simulated clock advancing kFrameS per frame under --screenshot or
+// --input-script, so tests are deterministic and never sleep. The trusted time shown and used for
+// 公示 states is --now (advanced by the same clock) or the system clock.
+#include "app/app.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/calendar.h"
+#include "app/config.h"
+#include "app/gesture.h"
+#include "app/kinetic.h"
+#include "app/model.h"
+#include "app/nav.h"
+#include "app/pin.h"
+#include "app/png_io.h"
+#include "app/screens.h"
+#include "app/script_player.h"
+#include "app/ui.h"
+#include "app/ui_strings.h"
+#include "gongkai/store.h"
+#include "text/atlas.h"
+#include "text/draw.h"
+#include "text/text_engine.h"
+
+#ifndef GONGKAI_DATA_DIR
+#define GONGKAI_DATA_DIR "/usr/share/gongkai"
+#endif
+
+namespace gongkai::kiosk {
+namespace {
+
+// ---- limits, with units -------------------------------------------------------------------------
+constexpr double kModelRefreshS = 30.0;     // re-read the store this often (公示 states move with time)
+constexpr double kMaxFrameDtS = 0.1;        // a stalled frame does not make scrolling jump
+constexpr double kIdleFadeS = 0.35;         // idle timeout → home: fade-in of the home screen
+constexpr double kCrossFadeS = 0.6;         // board: cross-fade between pages
+constexpr Uint32 kIdleWaitMs = 250;         // nothing moving: wait for events at most this long
+constexpr Uint32 kBlankWaitMs = 1000;       // board outside screen-on hours
+constexpr float kStaffCornerTargets = 2.0f; // staff long-press area: top-right, in touch targets
+constexpr int kWarmupFrames = 2;            // --screenshot: frames before capture (images, atlas)
+
+// ---- RAII for SDL and ImGui ---------------------------------------------------------------------
+struct SdlDeleter {
+  void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
+  void operator()(SDL_Renderer* r) const { SDL_DestroyRenderer(r); }
+};
+struct SdlSession {
+  bool ok = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0;
+  ~SdlSession() { SDL_Quit(); }
+};
+struct ImGuiSession {
+  explicit ImGuiSession(SDL_Renderer* r) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini on a kiosk
+    ImGui_ImplSDLRenderer_Init(r);
+  }
+  ~ImGuiSession() {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui::DestroyContext();
+  }
+};
+
+bool parse_size(const std::string& s, int* w, int* h) {
+  return std::sscanf(s.c_str(), "%dx%d", w, h) == 2 && *w >= 320 && *h >= 320 && *w <= 8192 && *h <= 8192;
+}
+
+void usage() {
+  std::cerr << "usage: gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed]\n"
+               "       [--size WxH] [--portrait] [--elder] [--high-contrast] [--now ISO8601]\n"
+               "       [--screenshot FILE.png --screen ROUTE] [--input-script FILE] | --hash-pin\n"
+               "ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin\n"
+               "用法见 docs/ui.md\n";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    o += c;
+  }
+  return o;
+}
+
+class App {
+ public:
+  explicit App(const Options& o) : opt_(o) {}
+  int run();
+
+ private:
+  bool init();
+  bool frame();
+  void handle_event(const SDL_Event& e);
+  void on_gesture(const Gesture& g);
+  void drain_sync_inbox();
+  void update(double dt);
+  void update_board(double dt);
+  void render();
+  void apply(const Action& a);
+  void go(const Route& r);
+  void reload();
+  void after_render();
+  bool capture(const std::string& path);
+  void report();
+  bool scripted() const { return player_ != nullptr || !opt_.screenshot.empty(); }
+  int64_t now() const;
+  bool screen_on() const;
+
+  Options opt_;
+  LoadedConfig cfg_;
+  UiStrings strings_;
+  std::unique_ptr<Store> store_;
+  std::string store_error_;
+  std::unique_ptr<SdlSession> sdl_;
+  std::unique_ptr<SDL_Window, SdlDeleter> window_;
+  std::unique_ptr<SDL_Renderer, SdlDeleter> renderer_;
+  std::unique_ptr<ImGuiSession> imgui_;
+  std::unique_ptr<text::TextEngine> engine_;
+  std::unique_ptr<text::GlyphAtlas> atlas_;
+  std::unique_ptr<ImageCache> images_;
+  std::unique_ptr<ScriptPlayer> player_;
+
+  Navigator nav_;
+  KineticScroll scroll_;
+  std::optional<double> pending_scroll_;  // restore after "back" once the extent is known
+  GestureTracker gestures_;
+  IdleTimer idle_{90};
+  ViewState view_;
+  Model model_;
+  FrameReport last_report_;
+  int notices_tab_ = 0;
+  std::string notices_category_;
+  std::optional<ImVec2> tap_, pressing_;
+  double t_ = 0, last_reload_t_ = 0, idle_fade_ = 0, board_page_t_ = 0;
+  int64_t fixed_now_ = 0;
+  bool quit_ = false, failed_ = false;
+  std::vector<TimedEvent> captures_;
+  int frames_ = 0;
+  Uint64 last_counter_ = 0;
+};
+
+int64_t App::now() const {
+  if (!opt_.now_iso.empty()) return fixed_now_ + static_cast<int64_t>(t_);
+  return static_cast<int64_t>(std::time(nullptr));
+}
+
+bool App::screen_on() const {
+  if (cfg_.config.mode != KioskMode::Board) return true;
+  const CivilTime c = china_civil(now());
+  return screen_on_at(cfg_.config, c.weekday_mon0, c.hour * 60 + c.minute);
+}
+
+bool App::init() {
+  cfg_ = load_config(opt_.config_path);
+  KioskConfig& c = cfg_.config;
+  for (const auto& p : cfg_.problems) {
+    view_.config_problems.push_back((p.key.empty() ? "" : p.key + ": ") + p.message);
+    std::cerr << "config: " << (p.key.empty() ? "" : p.key + ": ") << p.message << "\n";
+  }
+  view_.config_path = cfg_.path;
+  view_.mode_name = mode_name(c.mode);
+  view_.region = c.region;
+  view_.elder = opt_.elder;
+  view_.high_contrast = opt_.high_contrast;
+  view_.pin_locked = c.staff_pin_hash.empty();
+  idle_ = IdleTimer(c.idle_timeout_s);
+  gestures_ = GestureTracker(static_cast<float>(c.display_scale));
+  if (!opt_.now_iso.empty()) {
+    const auto t = parse_iso8601(opt_.now_iso);
+    if (!t) {
+      std::cerr << "--now: not an ISO 8601 time / 不是 ISO 8601 时间: " << opt_.now_iso << "\n";
+      return false;
+    }
+    fixed_now_ = *t;
+  }
+  const std::string data = opt_.data_dir.empty() ? GONGKAI_DATA_DIR : opt_.data_dir;
+  strings_ = UiStrings::load(data + "/assets/ui/strings.toml");
+  if (!strings_.error().empty()) {
+    view_.runtime_errors.push_back(strings_.error());
+    std::cerr << strings_.error() << "\n";
+  }
+  const std::string db = opt_.db_path.empty() ? c.content_db : opt_.db_path;
+  auto store = Store::open(db, Store::Mode::ReadOnly);
+  if (store.ok()) {
+    store_ = std::move(store).value();
+  } else {
+    // No content is not fatal: the kiosk says so and staff can still reach the status page.
+    store_error_ = store.error().message;
+    view_.runtime_errors.push_back(store_error_);
+    std::cerr << "store: " << store_error_ << "\n";
+  }
+
+  sdl_ = std::make_unique<SdlSession>();
+  if (!sdl_->ok) {
+    std::cerr << "SDL_Init: " << SDL_GetError() << "\n";
+    return false;
+  }
+  int w = opt_.portrait || c.orientation == Orientation::Portrait ? 1080 : 1920;
+  int h = opt_.portrait || c.orientation == Orientation::Portrait ? 1920 : 1080;
+  if (opt_.width > 0) w = opt_.width, h = opt_.height;
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  if (scripted()) flags |= SDL_WINDOW_HIDDEN;
+  else if (!opt_.windowed && opt_.width == 0) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  window_.reset(SDL_CreateWindow("gongkai-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
+  if (!window_) {
+    std::cerr << "SDL_CreateWindow: " << SDL_GetError() << "\n";
+    return false;
+  }
+  // Tests use the software renderer (works under Xvfb, pixel-exact); kiosks try the GPU first.
+  if (!scripted())
+    renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
+  if (!renderer_) renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
+  if (!renderer_) {
+    std::cerr << "SDL_CreateRenderer: " << SDL_GetError() << "\n";
+    return false;
+  }
+  SDL_ShowCursor(scripted() || opt_.windowed ? SDL_ENABLE : SDL_DISABLE);
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");  // one code path: fingers arrive as the mouse
+  imgui_ = std::make_unique<ImGuiSession>(renderer_.get());
+
+  text::EngineConfig ec;
+  ec.manifest_path = data + "/fonts/manifest.toml";
+  auto engine = text::TextEngine::create(ec);
+  if (!engine.ok()) {
+    std::cerr << "text engine: " << engine.error().message << "\n";
+    return false;
+  }
+  engine_ = std::move(engine).value();
+  atlas_ = std::make_unique<text::GlyphAtlas>(renderer_.get(), text::face_lookup(engine_->fonts()));
+  images_ = std::make_unique<ImageCache>(renderer_.get());
+
+  // Where to start: the mode's root, then the requested screen on top of it.
+  const Route root{c.mode == KioskMode::Board ? ScreenKind::Board : ScreenKind::Home, ""};
+  nav_ = Navigator(root);
+  if (!opt_.screen.empty()) {
+    const auto r = parse_route(opt_.screen);
+    if (!r) {
+      std::cerr << "--screen: unknown screen / 未知页面: " << opt_.screen << "\n";
+      usage();
+      return false;
+    }
+    if (r->kind == ScreenKind::Board || r->kind == ScreenKind::Home) nav_ = Navigator(*r);
+    else if (!(*r == root)) nav_.push(*r, 0);
+  }
+  if (!opt_.input_script.empty()) {
+    std::ifstream in(opt_.input_script);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = parse_input_script(text.str());
+    if (!in || std::holds_alternative<ScriptError>(parsed)) {
+      const ScriptError e = in ? std::get<ScriptError>(parsed) : ScriptError{0, "cannot read / 无法读取"};
+      std::cerr << opt_.input_script << ":" << e.line << ": " << e.message << "\n";
+      return false;
+    }
+    std::vector<std::pair<double, double>> keys;
+    int ow = 0, oh = 0;
+    SDL_GetRendererOutputSize(renderer_.get(), &ow, &oh);
+    const Metrics m = metrics(view_.elder, static_cast<float>(c.display_scale));
+    for (const Rect& k : pin_key_rects(ImVec2(static_cast<float>(ow), static_cast<float>(oh)), m, static_cast<float>(c.display_scale)))
+      keys.emplace_back(k.x + k.w / 2, k.y + k.h / 2);
+    player_ = std::make_unique<ScriptPlayer>(std::get<std::vector<ScriptStep>>(parsed), kFrameS, keys);
+  }
+  reload();
+  return true;
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+void App::handle_event(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_QUIT:
+      // Only a signal or the window manager sends this; there is no way to quit by touch.
+      quit_ = true;
+      break;
+    case SDL_MOUSEBUTTONDOWN:
+      if (e.button.button == SDL_BUTTON_LEFT) on_gesture(gestures_.press(e.button.x, e.button.y, t_));
+      break;
+    case SDL_MOUSEMOTION:
+      on_gesture(gestures_.move(e.motion.x, e.motion.y, t_));
+      break;
+    case SDL_MOUSEBUTTONUP:
+      if (e.button.button == SDL_BUTTON_LEFT) on_gesture(gestures_.release(e.button.x, e.button.y, t_));
+      break;
+    case SDL_WINDOWEVENT:
+      // Display hot-plug or a TV that comes back at another resolution: the next frame reads the
+      // new output size; the layouts adapt, nothing restarts.
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) scroll_.stop();
+      break;
+    default:
+      break;
+  }
+  if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONUP) {
+    if (e.type != SDL_MOUSEMOTION || gestures_.down()) idle_.touch(t_);
+    pressing_ = gestures_.down() && !gestures_.dragging()
+                    ? std::optional<ImVec2>(ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y)))
+                    : std::nullopt;
+    if (e.type == SDL_MOUSEMOTION && gestures_.down() && !gestures_.dragging())
+      pressing_ = ImVec2(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y));
+  }
+}
+
+void App::on_gesture(const Gesture& g) {
+  using K = Gesture::Kind;
+  switch (g.kind) {
+    case K::Tap:
+      tap_ = ImVec2(static_cast<float>(g.x), static_cast<float>(g.y));
+      scroll_.stop();  // a tap on a gliding list stops it, as on a phone
+      break;
+    case K::DragStart:
+      scroll_.press(g.y0, g.t);
+      scroll_.drag(g.y, g.t);
+      break;
+    case K::DragMove:
+      scroll_.drag(g.y, g.t);
+      break;
+    case K::DragEnd:
+      scroll_.drag(g.y, g.t);
+      scroll_.release(g.t);
+      break;
+    case K::LongPress: {
+      // The hidden staff gesture: a long press in the top-right corner (on the clock).
+      int w = 0, h = 0;
+      SDL_GetRendererOutputSize(renderer_.get(), &w, &h);
+      const Metrics m = metrics(view_.elder, static_cast<float>(cfg_.config.display_scale));
+      const bool corner = g.x > w - kStaffCornerTargets * m.target * 2 && g.y < m.header_h;
+      const ScreenKind k = nav_.current().kind;
+      if (corner && k != ScreenKind::PinEntry && k != ScreenKind::Staff) {
+        view_.pin_digits.clear();
+        view_.pin_wrong = false;
+        go({ScreenKind::PinEntry, ""});
+      }
+      break;
+    }
+    case K::None:
+      break;
+  }
+}
+
+// ---- sync inbox and update --------------------------------------------------------------------
+
+void App::drain_sync_inbox() {
+  // The sync worker (issue #5) will post "generation changed" here; until then the only content
+  // change is time itself: notices enter and leave 公示, so the model is re-read periodically.
+  if (t_ - last_reload_t_ >= kModelRefreshS) reload();
+}
+
+void App::update(double dt) {
+  if (auto g = gestures_.poll(t_); g.kind != Gesture::Kind::None) on_gesture(g);
+  scroll_.step(dt);
+  idle_fade_ = std::max(0.0, idle_fade_ - dt / kIdleFadeS);
+  // Idle timeout → the mode's root, standard text, top of the page (issue #4).
+  const bool away = !nav_.at_root() || view_.elder != opt_.elder || scroll_.offset() != 0;
+  if (idle_.expired(t_) && away && !gestures_.down()) {
+    nav_.reset();
+    view_.elder = opt_.elder;
+    view_.high_contrast = opt_.high_contrast;
+    scroll_.jump_to(0);
+    idle_fade_ = 1;
+    reload();
+  }
+  if (nav_.current().kind == ScreenKind::Board) update_board(dt);
+}
+
+void App::update_board(double dt) {
+  const size_t n = model_.board.notices.size();
+  view_.board_fade = std::min(1.0, view_.board_fade + dt / kCrossFadeS);
+  if (n == 0) return;
+  const double dwell = cfg_.config.carousel_dwell_s;
+  view_.board_progress = std::clamp((t_ - board_page_t_) / dwell, 0.0, 1.0);
+  if (t_ - board_page_t_ < dwell) return;
+  view_.board_prev_notice = view_.board_notice;
+  view_.board_prev_page = view_.board_page;
+  if (view_.board_page + 1 < last_report_.board_pages) {
+    ++view_.board_page;
+  } else {
+    view_.board_page = 0;
+    view_.board_notice = static_cast<int>((static_cast<size_t>(view_.board_notice) + 1) % n);
+  }
+  view_.board_fade = 0;
+  view_.board_progress = 0;
+  board_page_t_ = t_;
+}
+
+void App::reload() {
+  std::vector<std::string> urgent_before;
+  for (const auto& v : model_.board.notices)
+    if (v.notice.priority == NoticePriority::Urgent) urgent_before.push_back(v.notice.id);
+  std::string showing;
+  if (!model_.board.notices.empty())
+    showing = model_.board.notices[static_cast<size_t>(view_.board_notice) % model_.board.notices.size()].notice.id;
+
+  ModelInputs in;
+  in.store = store_.get();
+  in.store_error = store_error_;
+  in.scope = {cfg_.config.region, cfg_.config.channel};
+  in.now = now();
+  in.notices_tab = notices_tab_;
+  in.notices_category = notices_category_;
+  model_ = load_model(in, nav_.current());
+  last_reload_t_ = t_;
+  if (!model_.error.empty()) std::cerr << "content: " << model_.error << "\n";
+
+  if (nav_.current().kind != ScreenKind::Board) return;
+  // Board: keep showing the same notice across re-reads; a new urgent notice interrupts at once.
+  const auto& list = model_.board.notices;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const bool new_urgent = list[i].notice.priority == NoticePriority::Urgent &&
+                            std::find(urgent_before.begin(), urgent_before.end(), list[i].notice.id) == urgent_before.end();
+    if (new_urgent && t_ > 0 && frames_ > 0) {
+      view_.board_prev_notice = -1;
+      view_.board_notice = static_cast<int>(i);
+      view_.board_page = 0;
+      board_page_t_ = t_;
+      return;
+    }
+  }
+  int keep = 0;
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i].notice.id == showing) keep = static_cast<int>(i);
+  if (keep != view_.board_notice % std::max<int>(1, static_cast<int>(list.size()))) view_.board_page = 0;
+  view_.board_notice = keep;
+}
+
+// ---- actions ------------------------------------------------------------------------------------
+
+void App::go(const Route& r) {
+  nav_.push(r, scroll_.offset());
+  scroll_.jump_to(0);
+  scroll_.set_extent(0, 1);
+  reload();
+}
+
+void App::apply(const Action& a) {
+  using K = Action::Kind;
+  switch (a.kind) {
+    case K::None: break;
+    case K::Push: go(a.route); break;
+    case K::Back:
+      if (nav_.back()) {
+        pending_scroll_ = nav_.saved_scroll();
+        reload();
+      }
+      break;
+    case K::Home:
+    case K::ExitStaff:
+      nav_.reset();
+      scroll_.jump_to(0);
+      reload();
+      break;
+    case K::ToggleElder:
+      view_.elder = !view_.elder;
+      scroll_.jump_to(0);
+      break;
+    case K::ToggleContrast: view_.high_contrast = !view_.high_contrast; break;
+    case K::SelectTab:
+      notices_tab_ = a.index;
+      scroll_.jump_to(0);
+      reload();
+      break;
+    case K::SelectCategory:
+      notices_category_ = a.text;
+      scroll_.jump_to(0);
+      reload();
+      break;
+    case K::PinKey:
+      if (view_.pin_digits.size() < kMaxPinDigits) view_.pin_digits += a.text;
+      view_.pin_wrong = false;
+      break;
+    case K::PinClear: view_.pin_digits.clear(); break;
+    case K::PinSubmit: {
+      const bool ok = verify_pin(cfg_.config.staff_pin_hash, view_.pin_digits);
+      view_.pin_digits.clear();
+      view_.pin_wrong = !ok;
+      if (ok) {
+        nav_.back();
+        go({ScreenKind::Staff, ""});
+      }
+      break;
+    }
+  }
+}
+
+// ---- render -------------------------------------------------------------------------------------
+
+void App::render() {
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(renderer_.get(), &w, &h);
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+  io.DeltaTime = static_cast<float>(kFrameS);
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui::NewFrame();
+  atlas_->begin_frame();
+
+  const Palette& pal = palette(view_.high_contrast ? PaletteKind::HighContrast : PaletteKind::Standard);
+  if (!screen_on()) {
+    SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);  // screen-on hours: blank (issue #4)
+  } else {
+    Ui ui(ImGui::GetBackgroundDrawList(), *engine_, *atlas_, renderer_.get(), *images_, strings_,
+          io.DisplaySize, static_cast<float>(cfg_.config.display_scale), view_);
+    ui.tap = tap_;
+    ui.pressing = pressing_;
+    ui.scroll = scroll_.offset();
+    ui.time_s = t_;
+    model_.now = now();
+    const Action a = draw_screen(ui, model_);
+    if (idle_fade_ > 0)
+      ui.fill({0, 0, io.DisplaySize.x, io.DisplaySize.y}, pal.background, 0, static_cast<float>(idle_fade_));
+    last_report_ = ui.report;
+    scroll_.set_extent(ui.report.content_height, ui.report.scroll_view.h > 0 ? ui.report.scroll_view.h : h);
+    if (pending_scroll_ && ui.report.content_height > 0) {
+      scroll_.jump_to(*pending_scroll_);
+      pending_scroll_.reset();
+    }
+    tap_.reset();
+    apply(a);
+    SDL_SetRenderDrawColor(renderer_.get(), pal.background.r, pal.background.g, pal.background.b, 255);
+  }
+  ImGui::Render();
+  SDL_RenderClear(renderer_.get());
+  if (screen_on()) ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+}
+
+bool App::capture(const std::string& path) {
+  RgbaImage img;
+  SDL_GetRendererOutputSize(renderer_.get(), &img.width, &img.height);
+  img.pixels.resize(static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
+  if (SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, img.pixels.data(), img.width * 4) != 0) {
+    std::cerr << "SDL_RenderReadPixels: " << SDL_GetError() << "\n";
+    return false;
+  }
+  std::string err;
+  if (!write_png(path, img, &err)) {
+    std::cerr << path << ": " << err << "\n";
+    return false;
+  }
+  return true;
+}
+
+void App::report() {
+  std::cout << "{\"t\":" << t_ << ",\"screen\":\"" << json_escape(route_name(nav_.current()))
+            << "\",\"depth\":" << nav_.depth() << ",\"scroll\":" << scroll_.offset()
+            << ",\"max_scroll\":" << scroll_.max_offset()
+            << ",\"content_height\":" << last_report_.content_height
+            << ",\"elder\":" << (view_.elder ? "true" : "false")
+            << ",\"tofu\":" << last_report_.tofu << ",\"missing_glyphs\":" << last_report_.missing_glyphs
+            << ",\"overflows\":" << last_report_.text_overflows
+            << ",\"board_notice\":" << view_.board_notice << ",\"board_page\":" << view_.board_page
+            << ",\"board_pages\":" << last_report_.board_pages
+            << ",\"board_notices\":" << model_.board.notices.size()
+            << ",\"error\":\"" << json_escape(model_.error) << "\"}" << std::endl;
+}
+
+void App::after_render() {
+  for (const TimedEvent& e : captures_) {
+    if (e.kind == TimedEvent::Kind::Screenshot && !capture(e.path)) failed_ = true;
+    if (e.kind == TimedEvent::Kind::Report) report();
+  }
+  captures_.clear();
+}
+
+// ---- the frame ----------------------------------------------------------------------------------
+
+bool App::frame() {
+  double dt = kFrameS;
+  if (!scripted()) {
+    const Uint64 c = SDL_GetPerformanceCounter();
+    dt = last_counter_ ? std::min(kMaxFrameDtS, static_cast<double>(c - last_counter_) / SDL_GetPerformanceFrequency()) : kFrameS;
+    last_counter_ = c;
+  }
+  t_ += dt;
+
+  // 1. events (injected ones first join SDL's queue, so they take the real path)
+  if (player_) {
+    for (TimedEvent& e : player_->due(t_)) {
+      SDL_Event ev{};
+      const Sint32 x = static_cast<Sint32>(std::lround(e.x)), y = static_cast<Sint32>(std::lround(e.y));
+      switch (e.kind) {
+        case TimedEvent::Kind::Down:
+        case TimedEvent::Kind::Up:
+          ev.type = e.kind == TimedEvent::Kind::Down ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+          ev.button.button = SDL_BUTTON_LEFT;
+          ev.button.x = x;
+          ev.button.y = y;
+          SDL_PushEvent(&ev);
+          break;
+        case TimedEvent::Kind::Move:
+          ev.type = SDL_MOUSEMOTION;
+          ev.motion.x = x;
+          ev.motion.y = y;
+          SDL_PushEvent(&ev);
+          break;
+        default:
+          captures_.push_back(std::move(e));
+      }
+    }
+  }
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) handle_event(e);
+  // 2. sync inbox
+  drain_sync_inbox();
+  // 3. update
+  update(dt);
+  // 4. render
+  render();
+  ++frames_;
+  after_render();
+  if (!opt_.screenshot.empty() && frames_ >= kWarmupFrames) {
+    failed_ = !capture(opt_.screenshot);
+    return false;
+  }
+  // 5. present
+  SDL_RenderPresent(renderer_.get());
+  if (player_ && player_->done() && captures_.empty()) return false;
+  if (!scripted()) {
+    const bool moving = scroll_.animating() || scroll_.dragging() || idle_fade_ > 0 ||
+                        gestures_.down() || view_.board_fade < 1 || nav_.current().kind == ScreenKind::Board;
+    if (!screen_on()) SDL_WaitEventTimeout(nullptr, kBlankWaitMs);
+    else if (!moving) SDL_WaitEventTimeout(nullptr, kIdleWaitMs);
+  }
+  return !quit_;
+}
+
+int App::run() {
+  if (!init()) return 1;
+  while (frame()) {
+  }
+  return failed_ ? 1 : 0;
+}
+
+}  // namespace
+
+std::optional<Options> parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& dst) {
+      if (i + 1 >= argc) return false;
+      dst = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--config") ok = value(o.config_path);
+    else if (a == "--db") ok = value(o.db_path);
+    else if (a == "--data-dir") ok = value(o.data_dir);
+    else if (a == "--screenshot") ok = value(o.screenshot);
+    else if (a == "--screen") ok = value(o.screen);
+    else if (a == "--input-script") ok = value(o.input_script);
+    else if (a == "--now") ok = value(o.now_iso);
+    else if (a == "--elder") o.elder = true;
+    else if (a == "--portrait") o.portrait = true;
+    else if (a == "--high-contrast") o.high_contrast = true;
+    else if (a == "--windowed") o.windowed = true;
+    else if (a == "--hash-pin") o.hash_pin = true;
+    else if (a == "--size") {
+      std::string s;
+      ok = value(s) && parse_size(s, &o.width, &o.height);
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      std::cerr << "bad argument / 参数错误: " << a << "\n";
+      usage();
+      return std::nullopt;
+    }
+  }
+  if (!o.screenshot.empty() && o.screen.empty()) o.screen = "home";
+  return o;
+}
+
+int run_kiosk(const Options& options) {
+  if (options.hash_pin) {
+    std::string pin;
+    std::getline(std::cin, pin);
+    const auto h = hash_pin(pin);
+    if (!h) {
+      std::cerr << "PIN must be 4–12 digits / 口令须为4至12位数字\n";
+      return 2;
+    }
+    std::cout << "staff_pin_hash = \"" << *h << "\"\n";
+    return 0;
+  }
+  App app(options);
+  return app.run();
+}
+
+}  // namespace gongkai::kiosk
