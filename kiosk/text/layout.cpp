@@ -37,8 +37,10 @@ struct Cluster {
   uint32_t cp_begin, cp_end;  // code points (absolute)
   uint32_t run;               // index into runs
   uint32_t g_begin, g_end;    // glyph range in the run's ShapedGlyphs (visual order inside)
-  float advance;              // px
+  float advance;              // px, after any punctuation squash (trim)
   float space_before;         // autospace px (dropped at line start)
+  float trim;                 // px taken off the glyph's advance by the squash (halt)
+  float shift;                // px added to the glyph's x offset by the squash
   uint8_t kind;
 };
 
@@ -66,6 +68,33 @@ uint8_t kind_of(char32_t c) {
   return k;
 }
 
+// clreq (标点挤压): two adjacent full-width marks take 1.5 em, not 2 — the first is set half-width
+// when it is a closing/stop mark (its blank half is on the right), else the second when it is an
+// opening mark (blank half on the left). Uses the font's own `halt` forms; single-glyph clusters.
+void squash_adjacent_marks(FontRegistry& fonts, const ParagraphInput& in, const TextStyle& st,
+                           std::vector<Cluster>& cl) {
+  auto half = [&](Cluster& c) {
+    const Run& run = (*in.runs)[c.run];
+    if (c.trim > 0 || c.g_end - c.g_begin != 1 || (run.level & 1)) return false;
+    auto hw = fonts.half_width(run.font_id, in.text->cps[c.cp_begin]);
+    if (!hw.available) return false;
+    const float s = st.size_px / static_cast<float>(fonts.info(run.font_id).metrics.units_per_em);
+    c.trim = c.advance - static_cast<float>(hw.advance) * s;
+    c.shift = static_cast<float>(hw.x_offset) * s;
+    c.advance -= c.trim;
+    return true;
+  };
+  for (size_t k = 1; k < cl.size(); ++k) {
+    Cluster &a = cl[k - 1], &b = cl[k];
+    if (!(a.kind & kWide) || !(b.kind & kWide) || (a.kind & kIdeo) || (b.kind & kIdeo)) continue;
+    const char32_t ca = in.text->cps[a.cp_begin], cb = in.text->cps[b.cp_begin];
+    if (a.kind & kCloser) {
+      if (half(a)) continue;
+    }
+    if (clreq_no_line_end(cb) && (a.kind & kCloser || clreq_no_line_end(ca))) half(b);
+  }
+}
+
 // Clusters in logical order for every run (RTL runs come from HarfBuzz in visual order).
 void build_clusters(FontRegistry& fonts, const ParagraphInput& in, const TextStyle& st,
                     std::vector<Cluster>& out) {
@@ -86,13 +115,14 @@ void build_clusters(FontRegistry& fonts, const ParagraphInput& in, const TextSty
       for (int x = lo; x < hi; ++x) adv += static_cast<float>(g[x].x_advance) * scale;
       uint32_t cp = run.begin + g[lo].cluster;
       out.push_back(Cluster{cp, 0, r, static_cast<uint32_t>(lo), static_cast<uint32_t>(hi), adv,
-                            0.0f, kind_of(in.text->cps[cp])});
+                            0.0f, 0.0f, 0.0f, kind_of(in.text->cps[cp])});
       k = hi;
     }
     if (rtl) std::reverse(out.begin() + static_cast<long>(first), out.end());
     for (size_t c = first; c < out.size(); ++c)
       out[c].cp_end = c + 1 < out.size() ? out[c + 1].cp_begin : run.end;
   }
+  squash_adjacent_marks(fonts, in, st, out);
   if (!st.autospace) return;
   const float quarter = st.size_px * 0.25f;  // clreq: up to ¼ em between Han and Latin/digits
   for (size_t c = 1; c < out.size(); ++c) {
@@ -120,7 +150,7 @@ class Filler {
   // Saving when cluster k ends a line: half of a full-width closing mark (halt), px.
   float squeeze(uint32_t k) {
     const Cluster& c = cl_[k];
-    if (!(c.kind & kCloser)) return 0;
+    if (!(c.kind & kCloser) || c.trim > 0) return 0;  // already half-width (squashed)
     const Run& run = (*in_.runs)[c.run];
     auto hw = fonts_.half_width(run.font_id, in_.text->cps[c.cp_begin]);
     if (!hw.available) return 0;
@@ -338,8 +368,8 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
       const Run& run = runs[c.run];
       const ShapedGlyphs& g = *(*in.shaped)[c.run];
       const float s = st.size_px / static_cast<float>(fonts.info(run.font_id).metrics.units_per_em);
-      float dx_last = 0, off_last = 0;
-      if (k + 1 == vis_end && squeeze > 0) {
+      float dx_last = c.trim, off_last = c.shift;  // squashed mark (squash_adjacent_marks)
+      if (k + 1 == vis_end && squeeze > 0) {       // line-end mark set half-width (先挤进)
         auto hw = fonts.half_width(run.font_id, in.text->cps[c.cp_begin]);
         off_last = static_cast<float>(hw.x_offset) * s;
         dx_last = squeeze;

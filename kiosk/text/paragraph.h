@@ -5,7 +5,7 @@
 // max width. Output: lines and glyphs appended to a Layout, from y = `top`.
 // Rules, in order: greedy fill; a full-width closing mark at line end is set half-width (`halt`,
 // GB/T 15834 §5.1.10) — clreq 先挤进 — before the line gives up its last break opportunity
-// (clreq 后推出); trailing spaces hang; 孤字不成行 (the last line keeps ≥ 2 Han characters);
+// (clreq 后推出); two adjacent full-width marks take 1.5 em (标点挤压); trailing spaces hang; 孤字不成行 (the last line keeps ≥ 2 Han characters);
 // ¼ em between Han and Latin letters/digits (not at line start); justification spreads the rest
 // between clusters next to Han or spaces, never inside Latin words or digit groups (clreq);
 // max_lines with an ellipsis; per line UBA L2 reordering of runs; line height from the tallest

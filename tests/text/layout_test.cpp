@@ -112,6 +112,17 @@ TEST(Layout, LineEndCommaIsSqueezedBeforeAnythingIsPushed) {
   EXPECT_EQ(line_text(text, pushed->lines[0]), "一二三四五六七八九");
 }
 
+TEST(Layout, AdjacentFullWidthMarksTakeOneAndAHalfEm) {
+  // clreq: two adjacent full-width marks shrink from 2 em to 1.5 em (the closing one's blank half,
+  // else the opening one's); a lone mark keeps its full em.
+  TextStyle s = style_px(20);
+  s.autospace = false;
+  EXPECT_NEAR(engine().layout("好：“好", s, 0)->width, 20 * 3.5, 0.01);
+  EXPECT_NEAR(engine().layout("好。」好", s, 0)->width, 20 * 3.5, 0.01);
+  EXPECT_NEAR(engine().layout("好）（好", s, 0)->width, 20 * 3.5, 0.01);
+  EXPECT_NEAR(engine().layout("好，好", s, 0)->width, 20 * 3, 0.01);
+}
+
 TEST(Layout, LastLineNeverHoldsASingleHanCharacter) {
   // At 10 em per line, greedy filling would leave "字。" alone on the last line (孤字不成行).
   const std::string text = "一二三四五六七八九十一二三四五六七八九字。";
