@@ -31,9 +31,9 @@ namespace gongkai {
 namespace {
 
 struct Digit {
-  size_t pos = 0;   // byte offset in the text
-  size_t len = 1;   // 1 (ASCII) or 3 (full-width)
-  char value = 0;   // '0'–'9', or 'X' for a check character
+  size_t pos = 0;  // byte offset in the text
+  size_t len = 1;  // 1 (ASCII) or 3 (full-width)
+  char value = 0;  // '0'–'9', or 'X' for a check character
 };
 
 // Reads one digit at byte i (ASCII or full-width); nullopt-like: len 0 when none.

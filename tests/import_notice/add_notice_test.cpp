@@ -33,7 +33,8 @@ class AddNoticeTest : public ::testing::Test {
   void SetUp() override {
     auto s = Store::open(db(), Store::Mode::ReadWrite);
     ASSERT_TRUE(s.ok()) << s.error().message;
-    for (auto [code, name] : {std::pair{kCounty, "青禾县"}, {kTown, "松溪镇"}, {kVillage, "石桥村"}}) {
+    for (auto [code, name] :
+         {std::pair{kCounty, "青禾县"}, {kTown, "松溪镇"}, {kVillage, "石桥村"}}) {
       ASSERT_TRUE((*s)->put_region(Region{code, name, "", RegionLevel::County}).ok());
     }
   }
@@ -96,8 +97,7 @@ TEST_F(AddNoticeTest, RejectedNoticesAreListedAndGoodOnesStillWritten) {
   ParseOptions po;
   const auto cal = WorkdayCalendar::builtin();
   po.calendar = &cal.value();
-  const auto report =
-      import_notice_files(*store, expand_notice_paths({dir_.file("in")}), po);
+  const auto report = import_notice_files(*store, expand_notice_paths({dir_.file("in")}), po);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->rows_read, 3);  // notes.txt is not a *.md file; README.md is documentation
   EXPECT_EQ(report->imported, 1);
@@ -146,7 +146,7 @@ TEST_F(AddNoticeTest, ShiftDaysMovesStoredDates) {
 
 TEST_F(AddNoticeTest, UsageErrorsExitOne) {
   const auto path = dir_.write("n.md", notice_text("x", "公示", "2026-11-26"));
-  EXPECT_EQ(publish::cmd_add_notice({path}), 1);                                    // no --db
+  EXPECT_EQ(publish::cmd_add_notice({path}), 1);  // no --db
   EXPECT_EQ(run({path, "--shift-days", "ten"}), 1);
   EXPECT_EQ(run({path, "--frobnicate"}), 1);
   EXPECT_EQ(run({dir_.file("empty-dir-that-does-not-exist/")}), 2);  // reported as rejected
@@ -165,8 +165,8 @@ TEST_F(AddNoticeTest, CustomCalendarFileIsUsed) {
       "t.md",
       "---\ntitle: 青禾县办公设备采购项目公开招标公告\nissuer: 青禾县财政局\ncategory: 政务\n"
       "region: 340123000000\nstart: 2027-01-04\nend: 2027-01-11\n---\n正文\n");
-  EXPECT_EQ(run({path}), 0);                          // built-in: 2027 uncovered, Mon–Fri = 6
-  EXPECT_EQ(run({path, "--calendar", cal}), 2);      // custom: only 01-11 is a working day
+  EXPECT_EQ(run({path}), 0);                     // built-in: 2027 uncovered, Mon–Fri = 6
+  EXPECT_EQ(run({path, "--calendar", cal}), 2);  // custom: only 01-11 is a working day
 }
 
 }  // namespace

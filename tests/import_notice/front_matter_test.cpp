@@ -1,8 +1,9 @@
 // front_matter_test.cpp — the YAML-subset header of notice files and its time values
 // (sync/import/notice/front_matter.h; docs/notice-format.md §头部字段).
+#include "import/notice/front_matter.h"
+
 #include <gtest/gtest.h>
 
-#include "import/notice/front_matter.h"
 #include "test_util.h"
 
 namespace gongkai::notice {
@@ -62,8 +63,9 @@ TEST(FrontMatter, QuotedValuesKeepHashAndColonAndTakeEscapes) {
 
 TEST(FrontMatter, AcceptsFullWidthColonBomAndCrlf) {
   Issues issues;
-  const auto fm = parse("\xEF\xBB\xBF---\r\n标题：石桥村务公开\r\n发布单位:石桥村民委员会\r\n---\r\n正文\r\n",
-                        issues);
+  const auto fm =
+      parse("\xEF\xBB\xBF---\r\n标题：石桥村务公开\r\n发布单位:石桥村民委员会\r\n---\r\n正文\r\n",
+            issues);
   ASSERT_TRUE(fm);
   ASSERT_EQ(fm->entries.size(), 2u);
   EXPECT_EQ(fm->entries[0].key, "标题");
@@ -123,9 +125,10 @@ TEST(TimeValue, DateFormsMeanMidnightChinaTime) {
 
 TEST(TimeValue, DateTimeFormsInChinaTime) {
   const int64_t want = china_time(2026, 11, 20, 9, 0);
-  for (const char* s : {"2026-11-20 09:00", "2026-11-20T09:00", "2026-11-20 9:00",
-                        "2026-11-20 09:00:00", "2026年11月20日 9时", "2026年11月20日9时",
-                        "2026年11月20日9点", "2026-11-20 09:00+08:00", "2026-11-20T09:00:00+0800"}) {
+  for (const char* s :
+       {"2026-11-20 09:00", "2026-11-20T09:00", "2026-11-20 9:00", "2026-11-20 09:00:00",
+        "2026年11月20日 9时", "2026年11月20日9时", "2026年11月20日9点", "2026-11-20 09:00+08:00",
+        "2026-11-20T09:00:00+0800"}) {
     const auto tv = parse_time_value(s);
     ASSERT_TRUE(tv) << s;
     EXPECT_FALSE(tv->date_only) << s;

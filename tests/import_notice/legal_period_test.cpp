@@ -2,9 +2,10 @@
 // working-day calendar (calendar.h, assets/calendar/cn-workdays.tsv). Each minimum is accepted
 // at exactly the minimum and refused one (working) day below; the working-day cases span 国庆
 // 2025 and 春节 2026, where plain Monday–Friday counting would give a different answer.
+#include "import/notice/legal_period.h"
+
 #include <gtest/gtest.h>
 
-#include "import/notice/legal_period.h"
 #include "test_util.h"
 
 namespace gongkai::notice {
@@ -28,7 +29,7 @@ Issues check_dates(const char* kind, CivilDate start, CivilDate last,
   if (rule == nullptr) return issues;
   const int64_t s = china_midnight(days_from_civil(start));
   const int64_t e = china_midnight(days_from_civil(last) + 1);
-  check_legal_period(*rule, s, e, body, cal(), 7, issues);
+  check_legal_period(*rule, s, e, body, cal(), 7, 9, issues);
   return issues;
 }
 
@@ -44,12 +45,12 @@ TEST(WorkdayCalendar, BuiltInCoversExactlyTheListedYears) {
 }
 
 TEST(WorkdayCalendar, HolidaysAndMakeUpWorkdaysFollowTheStateCouncilNotices) {
-  EXPECT_FALSE(cal().is_workday(day(2025, 10, 8)));  // Wednesday, 国庆节、中秋节
-  EXPECT_TRUE(cal().is_workday(day(2025, 9, 28)));   // Sunday, 调休上班
-  EXPECT_TRUE(cal().is_workday(day(2025, 10, 11)));  // Saturday, 调休上班
-  EXPECT_FALSE(cal().is_workday(day(2025, 10, 12))); // ordinary Sunday
-  EXPECT_TRUE(cal().is_workday(day(2026, 2, 14)));   // Saturday before 春节 2026
-  EXPECT_FALSE(cal().is_workday(day(2026, 2, 23)));  // Monday, 正月初七
+  EXPECT_FALSE(cal().is_workday(day(2025, 10, 8)));   // Wednesday, 国庆节、中秋节
+  EXPECT_TRUE(cal().is_workday(day(2025, 9, 28)));    // Sunday, 调休上班
+  EXPECT_TRUE(cal().is_workday(day(2025, 10, 11)));   // Saturday, 调休上班
+  EXPECT_FALSE(cal().is_workday(day(2025, 10, 12)));  // ordinary Sunday
+  EXPECT_TRUE(cal().is_workday(day(2026, 2, 14)));    // Saturday before 春节 2026
+  EXPECT_FALSE(cal().is_workday(day(2026, 2, 23)));   // Monday, 正月初七
   // 除夕 2024 (Friday 2-9): the notice only "encourages" a day off; officially a working day.
   EXPECT_TRUE(cal().is_workday(day(2024, 2, 9)));
 }
@@ -80,7 +81,8 @@ TEST(LegalPeriod, OnlyWholeChinaDaysCount) {
   EXPECT_EQ(whole_days_inside(china_time(2026, 11, 20), china_time(2026, 11, 27)).count(), 7);
   EXPECT_EQ(whole_days_inside(china_time(2026, 11, 20, 9), china_time(2026, 11, 27)).count(), 6);
   EXPECT_EQ(whole_days_inside(china_time(2026, 11, 20, 9), china_time(2026, 11, 27, 9)).count(), 6);
-  EXPECT_EQ(whole_days_inside(china_time(2026, 11, 20), china_time(2026, 11, 26, 23, 59)).count(), 6);
+  EXPECT_EQ(whole_days_inside(china_time(2026, 11, 20), china_time(2026, 11, 26, 23, 59)).count(),
+            6);
   EXPECT_EQ(whole_days_inside(china_time(2026, 11, 27), china_time(2026, 11, 20)).count(), 0);
 }
 
@@ -102,7 +104,8 @@ TEST(LegalPeriod, LandPreNoticeCountsWorkingDaysAcrossNationalDay2025) {
   EXPECT_TRUE(check_dates("征地预公告", {2025, 9, 26}, {2025, 10, 15}).errors.empty());
   const Issues nine = check_dates("征地预公告", {2025, 9, 26}, {2025, 10, 14});
   ASSERT_EQ(nine.errors.size(), 1u);
-  EXPECT_NE(nine.errors[0].zh.find("公示期 9 个工作日，少于《土地管理法实施条例》第二十六条规定的 10 个工作日"),
+  EXPECT_NE(nine.errors[0].zh.find(
+                "公示期 9 个工作日，少于《土地管理法实施条例》第二十六条规定的 10 个工作日"),
             std::string::npos)
       << nine.errors[0].zh;
   EXPECT_NE(nine.errors[0].en.find("9 working days is shorter than the 10 working days"),
@@ -146,10 +149,11 @@ TEST(LegalPeriod, LandCompensationWithTenDaysIsRefusedWithTheIssueWording) {
 }
 
 TEST(LegalPeriod, LandCompensationNeedsObjectionChannelAndDeadline) {
-  const Issues none = check_dates("征地补偿安置方案公告", {2026, 11, 20}, {2026, 12, 19},
-                                  "补偿标准见下表。");
+  const Issues none =
+      check_dates("征地补偿安置方案公告", {2026, 11, 20}, {2026, 12, 19}, "补偿标准见下表。");
   ASSERT_EQ(none.errors.size(), 1u);
   EXPECT_NE(none.errors[0].zh.find("异议"), std::string::npos);
+  EXPECT_EQ(none.errors[0].line, 9);  // the body's first line
   const Issues no_deadline = check_dates("征地补偿安置方案公告", {2026, 11, 20}, {2026, 12, 19},
                                          "如有异议，可向县自然资源局反映。");
   ASSERT_EQ(no_deadline.errors.size(), 1u);
@@ -162,7 +166,7 @@ TEST(LegalPeriod, LandCompensationNeedsObjectionChannelAndDeadline) {
 TEST(LegalPeriod, LongTermNoticeSatisfiesAnyMinimum) {
   Issues issues;
   check_legal_period(*legal_minimum_for_kind("低保初审公示"), china_time(2026, 11, 20),
-                     std::nullopt, "", cal(), 1, issues);
+                     std::nullopt, "", cal(), 1, 2, issues);
   EXPECT_TRUE(issues.errors.empty());
 }
 

@@ -98,9 +98,9 @@ TEST(NoticeParse, InclusiveEndDateEndsAtMidnightAfterTheLastDay) {
 
 TEST(NoticeParse, DateTimeEndIsExclusiveAtThatSecond) {
   Issues issues;
-  const auto p = parse(with(with(kMinimal, "start", "start: 2026-11-20 09:00"), "end",
-                            "end: 2026-11-27 09:00"),
-                       issues);
+  const auto p = parse(
+      with(with(kMinimal, "start", "start: 2026-11-20 09:00"), "end", "end: 2026-11-27 09:00"),
+      issues);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->notice.start_at, china_time(2026, 11, 20, 9));
   EXPECT_EQ(*p->notice.end_at, china_time(2026, 11, 27, 9));
@@ -255,8 +255,9 @@ TEST(NoticeParse, ShortLegalPeriodFromTitleIsRefused) {
   EXPECT_FALSE(parse(text + "如有异议，请于2026年11月29日前提出。\n", issues));
   ASSERT_EQ(issues.errors.size(), 1u);
   EXPECT_EQ(issues.errors[0].line, 7);
-  EXPECT_NE(issues.errors[0].zh.find("公示期 10 天，少于《土地管理法实施条例》第二十八条规定的 30 日"),
-            std::string::npos);
+  EXPECT_NE(
+      issues.errors[0].zh.find("公示期 10 天，少于《土地管理法实施条例》第二十八条规定的 30 日"),
+      std::string::npos);
   ASSERT_GE(issues.warnings.size(), 1u);  // kind recognised from the title
   EXPECT_NE(issues.warnings[0].zh.find("征地补偿安置方案公告"), std::string::npos);
 }
@@ -298,8 +299,7 @@ TEST(NoticeImages, PngFixtureIsLoadedAndTheBodyKeepsItsReference) {
   EXPECT_EQ(img.name, "images/site-map.png");
   EXPECT_EQ(img.caption, "征收范围示意图");
   EXPECT_EQ(img.mime, "image/png");
-  EXPECT_EQ(img.bytes.size(),
-            std::filesystem::file_size(fixtures_dir() + "/images/site-map.png"));
+  EXPECT_EQ(img.bytes.size(), std::filesystem::file_size(fixtures_dir() + "/images/site-map.png"));
   EXPECT_NE(p->notice.body.find("![征收范围示意图](images/site-map.png)"), std::string::npos);
   EXPECT_EQ(p->notice.kind, "征地补偿安置方案公告");
   EXPECT_EQ(p->notice.id, "qh-2026-0031");
@@ -329,7 +329,8 @@ TEST(NoticeImages, PathsLeavingTheNoticeDirectoryAreRefused) {
   dir.write("notices/inside.png", png);
   std::filesystem::create_symlink(dir.file("outside.png"), dir.file("notices/link.png"));
   const std::string base = dir.file("notices");
-  for (const std::string& ref : std::vector<std::string>{"../outside.png", "sub/../../outside.png", dir.file("outside.png"),
+  for (const std::string& ref :
+       std::vector<std::string>{"../outside.png", "sub/../../outside.png", dir.file("outside.png"),
                                 "link.png", "http://example.com/a.png", "missing.png"}) {
     Issues issues;
     EXPECT_FALSE(parse(std::string(kMinimal) + "![x](" + ref + ")\n", issues, "n.md", base)) << ref;
@@ -342,8 +343,9 @@ TEST(NoticeImages, PathsLeavingTheNoticeDirectoryAreRefused) {
 
 TEST(NoticeImages, TheSameImageReferencedTwiceIsLoadedOnce) {
   Issues issues;
-  const auto p = parse(std::string(kMinimal) + "![a](images/site-map.png)\n![b](images/site-map.png)\n",
-                       issues, "n.md", fixtures_dir());
+  const auto p =
+      parse(std::string(kMinimal) + "![a](images/site-map.png)\n![b](images/site-map.png)\n",
+            issues, "n.md", fixtures_dir());
   ASSERT_TRUE(p);
   EXPECT_EQ(p->images.size(), 1u);
 }

@@ -1,9 +1,9 @@
 // privacy_test.cpp — masking of ID-card and mobile numbers (sync/store/privacy.cpp, privacy.h;
 // DESIGN §4 privacy). The birth-date + province test is the documented choice instead of the
 // ISO 7064 check digit, so some cases below have deliberately wrong check digits.
-#include <gtest/gtest.h>
-
 #include "gongkai/privacy.h"
+
+#include <gtest/gtest.h>
 
 namespace gongkai {
 namespace {
@@ -56,12 +56,12 @@ TEST(Privacy, MasksMobilesPlainSeparatedAndWithCountryCode) {
 
 TEST(Privacy, LeavesDigitsInsideLongerRunsAlone) {
   for (const char* s : {
-           "11010519900307123",     // 17 digits
-           "1101051990030712345",   // 19 digits
-           "6222021234567890123",   // bank card
-           "139123456789",          // 12 digits starting like a mobile
-           "1391234567",            // 10 digits
-           "8613912345678",         // 86-prefixed without '+': an account, not a phone
+           "11010519900307123",    // 17 digits
+           "1101051990030712345",  // 19 digits
+           "6222021234567890123",  // bank card
+           "139123456789",         // 12 digits starting like a mobile
+           "1391234567",           // 10 digits
+           "8613912345678",        // 86-prefixed without '+': an account, not a phone
        }) {
     const auto r = mask_personal_numbers(s);
     EXPECT_EQ(r.text, s) << s;
@@ -71,14 +71,15 @@ TEST(Privacy, LeavesDigitsInsideLongerRunsAlone) {
 
 TEST(Privacy, Leaves18DigitRunsWithoutABirthDateOrProvinceAlone) {
   EXPECT_EQ(mask_personal_numbers("123456789012345678").text, "123456789012345678");  // month 90
-  EXPECT_EQ(mask_personal_numbers("990105199003071234").text, "990105199003071234");  // no province 99
+  EXPECT_EQ(mask_personal_numbers("990105199003071234").text,
+            "990105199003071234");  // no province 99
   EXPECT_EQ(mask_personal_numbers("110105199002301234").text, "110105199002301234");  // Feb 30
 }
 
 TEST(Privacy, LeavesDocumentNumbersLandlinesAndRegionCodesAlone) {
   for (const char* s : {"松政〔2026〕31号", "国办发〔2019〕54号", "联系电话：0551-65551234",
-                        "010-12345678", "区划代码340123101002", "12345678901",
-                        "139-1234-5678-9", "2026-1234-5678", "账号 622-1234-5678"}) {
+                        "010-12345678", "区划代码340123101002", "12345678901", "139-1234-5678-9",
+                        "2026-1234-5678", "账号 622-1234-5678"}) {
     EXPECT_EQ(mask_personal_numbers(s).text, s) << s;
   }
 }

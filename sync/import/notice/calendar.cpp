@@ -135,7 +135,8 @@ Result<WorkdayCalendar> WorkdayCalendar::parse_tsv(std::string_view text,
 Result<WorkdayCalendar> WorkdayCalendar::load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Error{"notice.calendar", "cannot read calendar file " + path + " / 无法读取工作日历文件 " + path};
+    return Error{"notice.calendar",
+                 "cannot read calendar file " + path + " / 无法读取工作日历文件 " + path};
   }
   std::ostringstream ss;
   ss << in.rdbuf();

@@ -49,9 +49,12 @@ bool parse_value(std::string_view raw, int line, const std::string& key, std::st
       const char c = v[i];
       if (q == '"' && c == '\\' && i + 1 < v.size()) {
         const char e = v[i + 1];
-        if (e == 'n') out += '\n';
-        else if (e == 't') out += '\t';
-        else if (e == '"' || e == '\\') out += e;
+        if (e == 'n')
+          out += '\n';
+        else if (e == 't')
+          out += '\t';
+        else if (e == '"' || e == '\\')
+          out += e;
         else {
           issues.error(line, key, std::string("unknown escape \\") + e + " in quoted value",
                        std::string("引号内的转义 \\") + e + " 无法识别");
@@ -104,16 +107,24 @@ bool parse_value(std::string_view raw, int line, const std::string& key, std::st
 
 std::string_view trim(std::string_view s) {
   for (;;) {
-    if (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    else if (s.substr(0, 3) == kIdeographicSpace) s.remove_prefix(3);
-    else if (s.substr(0, 2) == kNoBreakSpace) s.remove_prefix(2);
-    else break;
+    if (!s.empty() && is_space(s.front()))
+      s.remove_prefix(1);
+    else if (s.substr(0, 3) == kIdeographicSpace)
+      s.remove_prefix(3);
+    else if (s.substr(0, 2) == kNoBreakSpace)
+      s.remove_prefix(2);
+    else
+      break;
   }
   for (;;) {
-    if (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    else if (s.size() >= 3 && s.substr(s.size() - 3) == kIdeographicSpace) s.remove_suffix(3);
-    else if (s.size() >= 2 && s.substr(s.size() - 2) == kNoBreakSpace) s.remove_suffix(2);
-    else break;
+    if (!s.empty() && is_space(s.back()))
+      s.remove_suffix(1);
+    else if (s.size() >= 3 && s.substr(s.size() - 3) == kIdeographicSpace)
+      s.remove_suffix(3);
+    else if (s.size() >= 2 && s.substr(s.size() - 2) == kNoBreakSpace)
+      s.remove_suffix(2);
+    else
+      break;
   }
   return s;
 }
@@ -170,8 +181,8 @@ std::optional<FrontMatter> parse_front_matter(std::string_view text, Issues& iss
     fm.entries.push_back(FrontMatterEntry{key, std::move(value), line_no});
   }
   if (!closed) {
-    issues.error(static_cast<int>(lines.size()), "",
-                 "the front matter is not closed by a --- line", "头部字段没有以 --- 行结束");
+    issues.error(static_cast<int>(lines.size()), "", "the front matter is not closed by a --- line",
+                 "头部字段没有以 --- 行结束");
     return std::nullopt;
   }
   if (issues.has_errors()) return std::nullopt;

@@ -34,8 +34,8 @@ struct FrontMatterEntry {
 
 struct FrontMatter {
   std::vector<FrontMatterEntry> entries;
-  std::string body;        // text after the closing ---, line endings normalized to \n
-  int body_first_line = 0; // 1-based line number of the first body line
+  std::string body;         // text after the closing ---, line endings normalized to \n
+  int body_first_line = 0;  // 1-based line number of the first body line
 };
 
 // Returns nullopt (with errors in `issues`) when the block is missing or malformed.

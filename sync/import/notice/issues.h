@@ -12,8 +12,8 @@
 namespace gongkai::notice {
 
 struct Issue {
-  int line = 0;        // 1-based line in the notice file; 0 = the file as a whole
-  std::string field;   // front-matter key (title, end …) or body construct (表格, 图片 …)
+  int line = 0;       // 1-based line in the notice file; 0 = the file as a whole
+  std::string field;  // front-matter key (title, end …) or body construct (表格, 图片 …)
   std::string en;
   std::string zh;
 };

@@ -117,9 +117,9 @@ int count_working_days(const DaySpan& span, const WorkdayCalendar& cal) {
   return n;
 }
 
-void check_legal_period(const LegalMinimum& rule, int64_t start_at,
-                        std::optional<int64_t> end_at, std::string_view body,
-                        const WorkdayCalendar& cal, int field_line, Issues& issues) {
+void check_legal_period(const LegalMinimum& rule, int64_t start_at, std::optional<int64_t> end_at,
+                        std::string_view body, const WorkdayCalendar& cal, int end_line,
+                        int body_line, Issues& issues) {
   const std::string kind(rule.kind);
   if (end_at) {
     const DaySpan span = whole_days_inside(start_at, *end_at);
@@ -132,36 +132,36 @@ void check_legal_period(const LegalMinimum& rule, int64_t start_at,
         if (!cal.covers_year(y)) uncovered.insert(y);
       }
       for (int y : uncovered) {
-        issues.warn(field_line, "end（公示结束）",
-                    "the working-day calendar does not cover " + std::to_string(y) +
-                        "; counted Monday–Friday only (update assets/calendar/cn-workdays.tsv)",
-                    "工作日历未包含 " + std::to_string(y) +
-                        " 年的节假日安排，按周一至周五计算（请更新 assets/calendar/cn-workdays.tsv）");
+        issues.warn(
+            end_line, "end（公示结束）",
+            "the working-day calendar does not cover " + std::to_string(y) +
+                "; counted Monday–Friday only (update assets/calendar/cn-workdays.tsv)",
+            "工作日历未包含 " + std::to_string(y) +
+                " 年的节假日安排，按周一至周五计算（请更新 assets/calendar/cn-workdays.tsv）");
       }
     }
     if (counted < rule.days) {
-      issues.error(
-          field_line, "end（公示结束）",
-          "publicity period of " + days_text_en(counted, rule.working_days) +
-              " is shorter than the " + days_text_en(rule.days, rule.working_days) +
-              " required by " + std::string(rule.basis_en) + " for " + kind,
-          "公示期 " + days_text_zh(counted, rule.working_days) + "，少于" +
-              std::string(rule.basis_zh) + "规定的 " + std::to_string(rule.days) +
-              (rule.working_days ? " 个工作日" : " 日") + "（" + kind + "）");
+      issues.error(end_line, "end（公示结束）",
+                   "publicity period of " + days_text_en(counted, rule.working_days) +
+                       " is shorter than the " + days_text_en(rule.days, rule.working_days) +
+                       " required by " + std::string(rule.basis_en) + " for " + kind,
+                   "公示期 " + days_text_zh(counted, rule.working_days) + "，少于" +
+                       std::string(rule.basis_zh) + "规定的 " + std::to_string(rule.days) +
+                       (rule.working_days ? " 个工作日" : " 日") + "（" + kind + "）");
     }
   }
   if (rule.needs_objection_channel) {
     const bool channel = contains(body, "异议") || contains(body, "听证");
     if (!channel) {
-      issues.error(0, "正文",
+      issues.error(body_line, "正文",
                    "a " + kind + " must state how to raise objections (异议 or 听证 channel), " +
                        std::string(rule.basis_en),
                    kind + "应载明异议反馈渠道（异议、听证），见" + std::string(rule.basis_zh));
     } else if (!has_deadline_wording(body)) {
-      issues.error(0, "正文",
-                   "a " + kind + " must state the deadline for objections, " +
-                       std::string(rule.basis_en),
-                   kind + "应载明提出异议的期限，见" + std::string(rule.basis_zh));
+      issues.error(
+          body_line, "正文",
+          "a " + kind + " must state the deadline for objections, " + std::string(rule.basis_en),
+          kind + "应载明提出异议的期限，见" + std::string(rule.basis_zh));
     }
   }
 }

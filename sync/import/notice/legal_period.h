@@ -9,8 +9,9 @@
 //   低保初审公示          ≥ 7 days            《最低生活保障审核确认办法》（民发〔2021〕57号）
 //   征地预公告            ≥ 10 working days   《土地管理法实施条例》第二十六条
 //   征地补偿安置方案公告  ≥ 30 days           《土地管理法实施条例》第二十八条, and the body must
-//                                             state the objection channel (异议/听证) and a deadline
-//   政府采购招标公告      ≥ 5 working days    《政府采购货物和服务招标投标管理办法》（财政部令第87号）
+//                                             state the objection channel (异议/听证) and a
+//                                             deadline
+//   政府采购招标公告      ≥ 5 working days 《政府采购货物和服务招标投标管理办法》（财政部令第87号）
 //
 // How a period is counted: only whole China-time calendar days inside [start_at, end_at) count.
 // A period that starts at 00:00 counts its first day; one that starts at 09:00 does not, as
@@ -29,7 +30,7 @@
 namespace gongkai::notice {
 
 struct LegalMinimum {
-  std::string_view kind;      // canonical kind name, e.g. 征地补偿安置方案公告
+  std::string_view kind;  // canonical kind name, e.g. 征地补偿安置方案公告
   int days = 0;
   bool working_days = false;
   std::string_view basis_zh;  // 《土地管理法实施条例》第二十八条
@@ -52,9 +53,9 @@ DaySpan whole_days_inside(int64_t start_at, int64_t end_at);
 int count_working_days(const DaySpan& span, const WorkdayCalendar& cal);
 
 // Checks the period and, for 征地补偿安置方案公告, the body's objection channel and deadline.
-// `field_line` is the line of the `end` field (or `kind`/`title`) for the messages.
-void check_legal_period(const LegalMinimum& rule, int64_t start_at,
-                        std::optional<int64_t> end_at, std::string_view body,
-                        const WorkdayCalendar& cal, int field_line, Issues& issues);
+// `end_line` (the `end` field) and `body_line` (the body's first line) locate the messages.
+void check_legal_period(const LegalMinimum& rule, int64_t start_at, std::optional<int64_t> end_at,
+                        std::string_view body, const WorkdayCalendar& cal, int end_line,
+                        int body_line, Issues& issues);
 
 }  // namespace gongkai::notice

@@ -267,8 +267,7 @@ BodyCheck check_markdown_body(std::string_view body, int first_line, Issues& iss
         issues.warn(line, "标题", "# without a following space is shown as text, not a heading",
                     "# 后面没有空格，按普通文字显示而不是标题");
       } else if (level > 3) {
-        issues.warn(line, "标题",
-                    "heading level " + std::to_string(level) + " is shown as level 3",
+        issues.warn(line, "标题", "heading level " + std::to_string(level) + " is shown as level 3",
                     std::to_string(level) + " 级标题按三级标题显示");
       }
       check_inline(t.substr(level), line, out, issues);

@@ -23,9 +23,9 @@
 namespace gongkai::notice {
 
 struct ImageRef {
-  int line = 0;          // file line of the reference
-  std::string caption;   // the alt text between ![ and ]
-  std::string target;    // the path between ( and ), title part removed
+  int line = 0;         // file line of the reference
+  std::string caption;  // the alt text between ![ and ]
+  std::string target;   // the path between ( and ), title part removed
 };
 
 struct BodyCheck {

@@ -26,8 +26,21 @@ namespace {
 // Field names: canonical English keys and their Chinese aliases (docs/notice-format.md).
 // ---------------------------------------------------------------------------------------------
 enum class Field {
-  Id, Title, Issuer, DocNumber, Category, Kind, Region, Channel, Priority, Pinned, Urgent,
-  Published, Start, End, LongTerm
+  Id,
+  Title,
+  Issuer,
+  DocNumber,
+  Category,
+  Kind,
+  Region,
+  Channel,
+  Priority,
+  Pinned,
+  Urgent,
+  Published,
+  Start,
+  End,
+  LongTerm
 };
 
 struct FieldName {
@@ -36,25 +49,44 @@ struct FieldName {
 };
 
 constexpr std::array<FieldName, 38> kFieldNames = {{
-    {"id", Field::Id},               {"编号", Field::Id},
-    {"title", Field::Title},         {"标题", Field::Title},
-    {"issuer", Field::Issuer},       {"发布单位", Field::Issuer},
-    {"发布机关", Field::Issuer},     {"doc_number", Field::DocNumber},
-    {"文号", Field::DocNumber},      {"category", Field::Category},
-    {"类别", Field::Category},       {"分类", Field::Category},
-    {"kind", Field::Kind},           {"类型", Field::Kind},
-    {"公示类型", Field::Kind},       {"region", Field::Region},
-    {"区划", Field::Region},         {"区划代码", Field::Region},
-    {"channel", Field::Channel},     {"渠道", Field::Channel},
-    {"priority", Field::Priority},   {"优先级", Field::Priority},
-    {"置顶", Field::Pinned},         {"紧急", Field::Urgent},
-    {"published", Field::Published}, {"发布时间", Field::Published},
-    {"发布日期", Field::Published},  {"start", Field::Start},
-    {"公示开始", Field::Start},      {"公示开始时间", Field::Start},
-    {"end", Field::End},             {"公示结束", Field::End},
-    {"公示结束时间", Field::End},    {"long_term", Field::LongTerm},
-    {"long-term", Field::LongTerm},  {"长期公布", Field::LongTerm},
-    {"长期", Field::LongTerm},       {"pinned", Field::Pinned},
+    {"id", Field::Id},
+    {"编号", Field::Id},
+    {"title", Field::Title},
+    {"标题", Field::Title},
+    {"issuer", Field::Issuer},
+    {"发布单位", Field::Issuer},
+    {"发布机关", Field::Issuer},
+    {"doc_number", Field::DocNumber},
+    {"文号", Field::DocNumber},
+    {"category", Field::Category},
+    {"类别", Field::Category},
+    {"分类", Field::Category},
+    {"kind", Field::Kind},
+    {"类型", Field::Kind},
+    {"公示类型", Field::Kind},
+    {"region", Field::Region},
+    {"区划", Field::Region},
+    {"区划代码", Field::Region},
+    {"channel", Field::Channel},
+    {"渠道", Field::Channel},
+    {"priority", Field::Priority},
+    {"优先级", Field::Priority},
+    {"置顶", Field::Pinned},
+    {"紧急", Field::Urgent},
+    {"published", Field::Published},
+    {"发布时间", Field::Published},
+    {"发布日期", Field::Published},
+    {"start", Field::Start},
+    {"公示开始", Field::Start},
+    {"公示开始时间", Field::Start},
+    {"end", Field::End},
+    {"公示结束", Field::End},
+    {"公示结束时间", Field::End},
+    {"long_term", Field::LongTerm},
+    {"long-term", Field::LongTerm},
+    {"长期公布", Field::LongTerm},
+    {"长期", Field::LongTerm},
+    {"pinned", Field::Pinned},
 }};
 
 std::string ascii_lower(std::string_view s) {
@@ -76,21 +108,36 @@ std::optional<Field> field_of(std::string_view key) {
 // The canonical English key of a field, for messages ("title（标题）").
 const char* field_label(Field f) {
   switch (f) {
-    case Field::Id: return "id（编号）";
-    case Field::Title: return "title（标题）";
-    case Field::Issuer: return "issuer（发布单位）";
-    case Field::DocNumber: return "doc_number（文号）";
-    case Field::Category: return "category（类别）";
-    case Field::Kind: return "kind（类型）";
-    case Field::Region: return "region（区划）";
-    case Field::Channel: return "channel（渠道）";
-    case Field::Priority: return "priority（优先级）";
-    case Field::Pinned: return "pinned（置顶）";
-    case Field::Urgent: return "urgent（紧急）";
-    case Field::Published: return "published（发布时间）";
-    case Field::Start: return "start（公示开始）";
-    case Field::End: return "end（公示结束）";
-    case Field::LongTerm: return "long_term（长期公布）";
+    case Field::Id:
+      return "id（编号）";
+    case Field::Title:
+      return "title（标题）";
+    case Field::Issuer:
+      return "issuer（发布单位）";
+    case Field::DocNumber:
+      return "doc_number（文号）";
+    case Field::Category:
+      return "category（类别）";
+    case Field::Kind:
+      return "kind（类型）";
+    case Field::Region:
+      return "region（区划）";
+    case Field::Channel:
+      return "channel（渠道）";
+    case Field::Priority:
+      return "priority（优先级）";
+    case Field::Pinned:
+      return "pinned（置顶）";
+    case Field::Urgent:
+      return "urgent（紧急）";
+    case Field::Published:
+      return "published（发布时间）";
+    case Field::Start:
+      return "start（公示开始）";
+    case Field::End:
+      return "end（公示结束）";
+    case Field::LongTerm:
+      return "long_term（长期公布）";
   }
   return "";
 }
@@ -157,11 +204,13 @@ size_t first_invalid_utf8(std::string_view s) {
 }
 
 int line_of_offset(std::string_view s, size_t offset) {
-  return 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<int>(std::count(s.begin(), s.begin() + static_cast<ptrdiff_t>(offset), '\n'));
 }
 
 bool is_region_code(std::string_view v) {
-  return v.size() == 12 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return v.size() == 12 &&
+         std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_valid_id(std::string_view id) {
@@ -235,7 +284,8 @@ std::optional<ParsedImage> load_image(const ImageRef& ref, const std::string& ba
                   "图片大于 " + std::to_string(kMaxImageBytes / (1024 * 1024)) + " MiB");
   }
   std::ifstream in(full, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   if (!in.good() && !in.eof()) return refuse("cannot read image file", "无法读取图片文件");
   const auto mime = mime_of(bytes);
   if (!mime) {
@@ -300,7 +350,8 @@ std::optional<TimeValue> time_field(const RawFields& raw, Field f, Issues& issue
     issues.error(e->line, field_label(f),
                  "not a date or date time: `" + e->value +
                      "` (use 2026-11-20 or 2026-11-20 09:00, China time)",
-                 "不是有效的日期或时间：“" + e->value + "”（应写成 2026-11-20 或 2026-11-20 09:00，北京时间）");
+                 "不是有效的日期或时间：“" + e->value +
+                     "”（应写成 2026-11-20 或 2026-11-20 09:00，北京时间）");
   }
   return tv;
 }
@@ -320,7 +371,8 @@ void fill_fields(const RawFields& raw, Notice& n, Issues& issues) {
   }
   if (const auto* e = find(raw, Field::Id)) {
     if (!is_valid_id(e->value)) {
-      issues.error(e->line, field_label(Field::Id), "id must be non-empty without spaces or slashes",
+      issues.error(e->line, field_label(Field::Id),
+                   "id must be non-empty without spaces or slashes",
                    "编号不能为空，且不能含空格或斜杠");
     } else {
       n.id = e->value;
@@ -330,9 +382,10 @@ void fill_fields(const RawFields& raw, Notice& n, Issues& issues) {
     if (auto ch = parse_channel(e->value)) {
       n.channel = *ch;
     } else {
-      issues.error(e->line, field_label(Field::Channel),
-                   "channel must be all, board or terminal, got `" + e->value + "`",
-                   "渠道应为 all（全部）、board（公开栏）或 terminal（终端），实际为“" + e->value + "”");
+      issues.error(
+          e->line, field_label(Field::Channel),
+          "channel must be all, board or terminal, got `" + e->value + "`",
+          "渠道应为 all（全部）、board（公开栏）或 terminal（终端），实际为“" + e->value + "”");
     }
   }
   // Priority: 优先级 names it; 置顶/紧急: true raise it. The highest wins.
@@ -341,9 +394,10 @@ void fill_fields(const RawFields& raw, Notice& n, Issues& issues) {
     if (auto p = parse_priority(e->value)) {
       prio = *p;
     } else {
-      issues.error(e->line, field_label(Field::Priority),
-                   "priority must be normal, pinned or urgent, got `" + e->value + "`",
-                   "优先级应为 normal（普通）、pinned（置顶）或 urgent（紧急），实际为“" + e->value + "”");
+      issues.error(
+          e->line, field_label(Field::Priority),
+          "priority must be normal, pinned or urgent, got `" + e->value + "`",
+          "优先级应为 normal（普通）、pinned（置顶）或 urgent（紧急），实际为“" + e->value + "”");
     }
   }
   for (Field f : {Field::Pinned, Field::Urgent}) {
@@ -408,8 +462,9 @@ Period fill_period(const RawFields& raw, Notice& n, Issues& issues) {
     n.end_at = end->date_only ? end->unix_seconds + kSecondsPerDay : end->unix_seconds;
     if (start && *n.end_at <= n.start_at) {
       issues.error(end_e->line, field_label(Field::End),
-                   "the 公示期 ends before it starts (end " + format_date(china_day_of(*n.end_at - 1)) +
-                       " is before start " + format_date(china_day_of(n.start_at)) + ")",
+                   "the 公示期 ends before it starts (end " +
+                       format_date(china_day_of(*n.end_at - 1)) + " is before start " +
+                       format_date(china_day_of(n.start_at)) + ")",
                    "公示结束时间早于公示开始时间");
     }
   }
@@ -496,7 +551,7 @@ std::optional<ParsedNotice> parse_notice_text(std::string_view text, const std::
   }
   if (rule && period.ok) {
     check_legal_period(*rule, n.start_at, n.end_at, body, calendar_of(options), period.end_line,
-                       issues);
+                       first_line, issues);
   }
   if (issues.has_errors()) return std::nullopt;
 

@@ -30,8 +30,7 @@ bool store_notice(Store& store, ParsedNotice& parsed, Issues& issues) {
   Notice& n = parsed.notice;
   const auto region = store.region(n.region);
   if (!region.ok()) {
-    issues.error(parsed.region_line, "region（区划）", region.error().message,
-                 "读取区划失败");
+    issues.error(parsed.region_line, "region（区划）", region.error().message, "读取区划失败");
     return false;
   }
   if (!region->has_value()) {
@@ -71,10 +70,10 @@ Result<ImportReport> import_notice_files(Store& store, const std::vector<std::st
     if (parsed) {
       const auto [it, fresh] = id_source.emplace(parsed->notice.id, file);
       if (!fresh) {
-        issues.warn(0, "id（编号）",
-                    "id " + parsed->notice.id + " also used by " + it->second +
-                        "; this file replaces it",
-                    "编号 " + parsed->notice.id + " 与 " + it->second + " 重复，以本文件为准");
+        issues.warn(
+            0, "id（编号）",
+            "id " + parsed->notice.id + " also used by " + it->second + "; this file replaces it",
+            "编号 " + parsed->notice.id + " 与 " + it->second + " 重复，以本文件为准");
       }
       if (store_notice(store, *parsed, issues)) ++report.imported;
     }
