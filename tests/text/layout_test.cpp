@@ -180,6 +180,43 @@ TEST(Layout, UncoveredCharacterIsCountedNotDropped) {
   EXPECT_EQ(l->lines[0].byte_end, std::string("姓名：\u2FFC").size());
 }
 
+TEST(Layout, ArbitraryInputKeepsTheInvariants) {
+  // Notices come from outside: invalid UTF-8, lone marks, controls, bidi controls, mixed scripts
+  // must lay out without crashing, with contiguous source ranges (layout.h invariants 2–3).
+  const char32_t pool[] = {U'中', U'，', U'。', U'“', U'”', U'（', U'a', U'5', U' ', U'\t', U'\u0301',
+                           U'\u200D', U'\uFE0F', U'\u202E', U'\u2067', U'ئ', U'ۇ', U'ب', U'ཀ',
+                           U'\u0F7A', U'ᠮ', U'\u180B', U'\U00020BB7', U'\u2FFC', U'\n', U'\r',
+                           U'\u3000', U'\u2014', U'\u2026', U'\uFFFD', U'0'};
+  uint32_t seed = 12345;
+  auto next = [&] { seed = seed * 1103515245u + 12345u; return (seed >> 8) & 0xFFFF; };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int n = static_cast<int>(next() % 60);
+    for (int i = 0; i < n; ++i) {
+      if (next() % 17 == 0) text += static_cast<char>(0x80 + next() % 0x7F);  // stray byte
+      else append_utf8(text, pool[next() % (sizeof pool / sizeof pool[0])]);
+    }
+    TextStyle st = style_px(16 + static_cast<float>(next() % 20));
+    st.justify = next() % 2;
+    st.max_lines = static_cast<int>(next() % 3);
+    st.ellipsis = next() % 2;
+    const float width = static_cast<float>(next() % 400);
+    auto l = engine().layout(text, st, width);
+    ASSERT_FALSE(l->lines.empty());
+    uint32_t byte = 0, glyph = 0;
+    for (const auto& line : l->lines) {
+      EXPECT_EQ(line.byte_begin, byte);
+      EXPECT_EQ(line.glyph_begin, glyph);
+      EXPECT_LE(line.byte_begin, line.byte_end);
+      byte = line.byte_end;
+      glyph = line.glyph_end;
+    }
+    EXPECT_EQ(glyph, l->glyphs.size());
+    if (!l->truncated) { EXPECT_EQ(byte, text.size()); }
+    if (st.max_lines > 0) { EXPECT_LE(l->lines.size(), static_cast<size_t>(st.max_lines)); }
+  }
+}
+
 // ---- Stage traces ----------------------------------------------------------------------------
 
 std::map<std::string, std::string> read_case(const std::string& path) {
