@@ -219,7 +219,8 @@ std::string GlyphAtlas::check_invariants() const {
         ++on_shelves;
       }
     }
-    if (y != pg.next_y || y > config_.page_size) return "free rows miscounted on page " + std::to_string(p);
+    if (y != pg.next_y || y > config_.page_size)
+      return "free rows miscounted on page " + std::to_string(p);
   }
   if (on_shelves != stats_.glyphs) return "glyph count differs from shelves";
   return "";
@@ -280,7 +281,8 @@ bool GlyphAtlas::rasterize(const GlyphKey& key, Bitmap* out) {
       uint8_t c = 0;
       switch (bm.pixel_mode) {
         case FT_PIXEL_MODE_GRAY:
-          c = bm.num_grays == 256 ? row[x] : static_cast<uint8_t>(row[x] * 255 / (bm.num_grays - 1));
+          c = bm.num_grays == 256 ? row[x]
+                                  : static_cast<uint8_t>(row[x] * 255 / (bm.num_grays - 1));
           break;
         case FT_PIXEL_MODE_MONO:
           c = (row[x >> 3] & (0x80 >> (x & 7))) ? 255 : 0;
@@ -327,8 +329,8 @@ bool GlyphAtlas::add_page() {
   SDL_Texture* t = SDL_CreateTexture(renderer_, format, SDL_TEXTUREACCESS_STATIC, config_.page_size,
                                      config_.page_size);
   if (t == nullptr) {
-    SDL_LogWarn(SDL_LOG_CATEGORY_RENDER, "glyph atlas: cannot create page texture / 无法创建字形纹理: %s",
-                SDL_GetError());
+    SDL_LogWarn(SDL_LOG_CATEGORY_RENDER,
+                "glyph atlas: cannot create page texture / 无法创建字形纹理: %s", SDL_GetError());
     return false;
   }
   Page p;
@@ -420,7 +422,8 @@ bool GlyphAtlas::evict_span_for(int height, int* page, int* shelf) {
       int span = 0;
       for (size_t j = i; j <= n; ++j) {
         if (j == n) {
-          if (span + (config_.page_size - pg.next_y) >= height) consider(p, i, n, true, newest, span);
+          if (span + (config_.page_size - pg.next_y) >= height)
+            consider(p, i, n, true, newest, span);
           break;
         }
         const Shelf& sh = pg.shelves[j];

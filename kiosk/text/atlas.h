@@ -69,8 +69,8 @@ struct GlyphKeyHash {
 // draw, but its key stays cached so it is not rasterized again.
 struct AtlasGlyph {
   SDL_Texture* texture = nullptr;
-  int page = -1;              // index of the page the texels live on
-  float u0 = 0, v0 = 0;       // texture coordinates of the ink rectangle (no padding)
+  int page = -1;         // index of the page the texels live on
+  float u0 = 0, v0 = 0;  // texture coordinates of the ink rectangle (no padding)
   float u1 = 0, v1 = 0;
   int width = 0, height = 0;  // ink rectangle in pixels
   int left = 0;               // pen x → left edge of the ink (FT bitmap_left)
@@ -122,7 +122,8 @@ class GlyphAtlas {
  public:
   // Padding (transparent texels) around each glyph on every side (invariant 4).
   static constexpr int kGlyphPadding = 1;
-  // Shelf heights are rounded up to this granularity, px, so glyphs of similar height share shelves.
+  // Shelf heights are rounded up to this granularity, px, so glyphs of similar height share
+  // shelves.
   static constexpr int kShelfStep = 4;
 
   GlyphAtlas(SDL_Renderer* renderer, FaceLookup faces, AtlasConfig config = {});

@@ -25,15 +25,16 @@ constexpr int kMaxQuadsPerReserve = 4096;
 
 // Index of the first line whose box (grown by `margin` for ink above/below it) reaches below y.
 size_t first_visible_line(const Layout& layout, float y, float margin) {
-  auto it = std::partition_point(layout.lines.begin(), layout.lines.end(),
-                                 [&](const LayoutLine& l) { return l.top + l.height + margin <= y; });
+  auto it =
+      std::partition_point(layout.lines.begin(), layout.lines.end(),
+                           [&](const LayoutLine& l) { return l.top + l.height + margin <= y; });
   return static_cast<size_t>(it - layout.lines.begin());
 }
 
 void emit(ImDrawList* draw_list, GlyphAtlas& atlas, const std::vector<Quad>& quads, ImU32 color) {
   for (int page = 0; page < atlas.stats().pages; ++page) {
-    const auto count = std::count_if(quads.begin(), quads.end(),
-                                     [&](const Quad& q) { return q.page == page; });
+    const auto count =
+        std::count_if(quads.begin(), quads.end(), [&](const Quad& q) { return q.page == page; });
     if (count == 0) continue;
     draw_list->PushTextureID(static_cast<ImTextureID>(atlas.page_texture(page)));
     int left = 0;
@@ -118,8 +119,8 @@ DrawStats draw_layout(ImDrawList* draw_list, GlyphAtlas& atlas, const Layout& la
         ++stats.culled;
         continue;
       }
-      quads.push_back(
-          Quad{a->page, ImVec2(x0, y0), ImVec2(x1, y1), ImVec2(a->u0, a->v0), ImVec2(a->u1, a->v1)});
+      quads.push_back(Quad{a->page, ImVec2(x0, y0), ImVec2(x1, y1), ImVec2(a->u0, a->v0),
+                           ImVec2(a->u1, a->v1)});
     }
   }
   stats.quads = static_cast<uint32_t>(quads.size());

@@ -3,15 +3,17 @@
 // Input:  a Layout (layout.h: lines in visual order, glyph pen positions on baselines, px), a
 //         GlyphAtlas, an origin in screen px, a colour and a clip rectangle.
 // Output: one textured quad per visible inked glyph appended to an ImDrawList, the atlas page's
-//         SDL_Texture* as ImTextureID, so ImGui 1.86's SDL_Renderer backend (imgui_impl_sdlrenderer)
-//         draws it with SDL_RenderGeometryRaw; plus counts of what was drawn.
+//         SDL_Texture* as ImTextureID, so ImGui 1.86's SDL_Renderer backend
+//         (imgui_impl_sdlrenderer) draws it with SDL_RenderGeometryRaw; plus counts of what was
+//         drawn.
 //
 // Invariants:
 //  1. Pen positions are snapped to whole pixels (DESIGN §6.5): the baseline y is rounded, x goes
 //     through GlyphAtlas::snap_x (whole pixels unless subpixel buckets are configured), so a glyph
 //     is drawn texel-for-pixel as FreeType rendered it.
 //  2. Only lines intersecting the clip rectangle are visited (binary search over line tops), and a
-//     glyph quad wholly outside it is skipped: scrolling a long notice costs the visible lines only.
+//     glyph quad wholly outside it is skipped: scrolling a long notice costs the visible lines
+//     only.
 //  3. Every glyph drawn was fetched from the atlas in this frame (the caller has called
 //     atlas.begin_frame() for it), so the atlas keeps it until the draw lists are rendered.
 //  4. Quads are grouped per atlas page: one texture switch per page used, not per glyph.

@@ -294,7 +294,8 @@ TEST_F(AtlasTest, evicted_glyph_requested_again_renders_the_same) {
   const std::vector<GlyphKey> others = han_keys(300, 0x6000, 28);
   for (size_t i = 0; i < others.size(); i += 10) {  // ten glyphs a frame, never `target`
     atlas.begin_frame();
-    for (size_t j = i; j < i + 10 && j < others.size(); ++j) ASSERT_NE(atlas.get(others[j]), nullptr);
+    for (size_t j = i; j < i + 10 && j < others.size(); ++j)
+      ASSERT_NE(atlas.get(others[j]), nullptr);
   }
   ASSERT_GT(atlas.stats().evictions, 100u);
   atlas.begin_frame();
@@ -326,7 +327,8 @@ TEST_F(AtlasTest, glyphs_placed_after_eviction_have_a_clear_border) {
       for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
           if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
-            ASSERT_EQ(a[static_cast<size_t>(y) * w + x], 0) << "glyph " << j << " at " << x << "," << y;
+            ASSERT_EQ(a[static_cast<size_t>(y) * w + x], 0)
+                << "glyph " << j << " at " << x << "," << y;
           }
         }
       }

@@ -12,13 +12,11 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "demo_notices.h"
 #include "test_atlas_support.h"
 #include "text/draw.h"
 #include "text/text_engine.h"
@@ -26,6 +24,7 @@
 namespace gongkai::text {
 namespace {
 
+using testing::DemoParagraph;
 using testing::SoftwareCanvas;
 
 std::string manifest() { return std::string(GONGKAI_SOURCE_DIR) + "/fonts/manifest.toml"; }
@@ -173,7 +172,8 @@ TEST_F(DrawTest, rendered_ink_sits_at_the_glyph_positions_and_nowhere_else) {
     const AtlasGlyph* a = atlas.get(glyph_key(*layout, g, 0));
     if (a == nullptr || a->texture == nullptr || a->width * a->height < 40) continue;
     const int x = static_cast<int>(origin.x + g.x), y = static_cast<int>(origin.y + g.y);
-    EXPECT_GT(count_dark(px, kW, x, y - 32, x + 33, y + 8), 10u) << "no ink at glyph " << g.glyph_id;
+    EXPECT_GT(count_dark(px, kW, x, y - 32, x + 33, y + 8), 10u)
+        << "no ink at glyph " << g.glyph_id;
   }
 }
 
@@ -181,7 +181,8 @@ TEST_F(DrawTest, rendered_ink_sits_at_the_glyph_positions_and_nowhere_else) {
 
 TEST_F(DrawTest, long_layout_visits_only_the_lines_inside_the_clip_rect) {
   std::string text;
-  for (int i = 0; i < 60; ++i) text += "村务公开栏每月更新一次，财务收支情况逐笔公示，接受群众监督。";
+  for (int i = 0; i < 60; ++i)
+    text += "村务公开栏每月更新一次，财务收支情况逐笔公示，接受群众监督。";
   TextStyle style;
   style.size_px = 24;
   auto layout = engine().layout(text, style, 560);
@@ -231,51 +232,6 @@ TEST_F(DrawTest, glyphs_outside_the_clip_rect_are_neither_rasterized_nor_drawn) 
 
 // ---- Scrolling through 100 notices ------------------------------------------------------------
 
-struct Paragraph {
-  std::string text;
-  bool heading;
-};
-
-// Demo notice → paragraphs: title, then body lines with the Markdown subset's markers removed.
-std::vector<Paragraph> read_notice(const std::filesystem::path& path) {
-  std::ifstream f(path);
-  std::vector<Paragraph> out;
-  std::string line;
-  int fences = 0;
-  while (std::getline(f, line)) {
-    if (line == "---" && fences < 2) {
-      ++fences;
-      continue;
-    }
-    if (fences < 2) {
-      if (line.rfind("title: ", 0) == 0) out.push_back({line.substr(7), true});
-      continue;
-    }
-    if (line.empty() || line.rfind("|---", 0) == 0 || line.rfind("| ---", 0) == 0) continue;
-    bool heading = false;
-    while (!line.empty() && line[0] == '#') {
-      line.erase(0, 1);
-      heading = true;
-    }
-    if (line.rfind("- ", 0) == 0) line.erase(0, 2);
-    line.erase(0, line.find_first_not_of(' '));
-    if (!line.empty()) out.push_back({line, heading});
-  }
-  return out;
-}
-
-std::vector<std::vector<Paragraph>> demo_notices() {
-  std::vector<std::filesystem::path> files;
-  const std::filesystem::path dir = std::filesystem::path(GONGKAI_SOURCE_DIR) / "assets/demo/notices";
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    if (e.path().extension() == ".md" && e.path().filename() != "README.md") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::vector<Paragraph>> out;
-  for (const auto& p : files) out.push_back(read_notice(p));
-  return out;
-}
-
 // One frame of a notice scrolled by `scroll` px in a kW × kH viewport: paragraphs stacked, each
 // drawn with the viewport as clip rect. Returns the frame's pixels and accumulates draw stats.
 std::vector<Uint32> draw_notice_frame(HeadlessImGui& imgui, GlyphAtlas& atlas,
@@ -287,7 +243,8 @@ std::vector<Uint32> draw_notice_frame(HeadlessImGui& imgui, GlyphAtlas& atlas,
   float y = -scroll;
   for (const auto& l : layouts) {
     if (y < kH && y + l->height > 0) {
-      const DrawStats s = draw_layout(dl, atlas, *l, ImVec2(16, y), IM_COL32(20, 20, 20, 255), &clip);
+      const DrawStats s =
+          draw_layout(dl, atlas, *l, ImVec2(16, y), IM_COL32(20, 20, 20, 255), &clip);
       total->quads += s.quads;
       total->missing += s.missing;
     }
@@ -297,7 +254,7 @@ std::vector<Uint32> draw_notice_frame(HeadlessImGui& imgui, GlyphAtlas& atlas,
 }
 
 TEST_F(DrawTest, scrolling_through_100_notices_stays_within_budget_and_every_frame_is_complete) {
-  const auto notices = demo_notices();
+  const auto notices = testing::read_demo_notices(GONGKAI_SOURCE_DIR);
   ASSERT_GE(notices.size(), 50u) << "demo notices missing under assets/demo/notices";
   // A 3 MiB budget (three 1 MiB pages) holds one screen of glyphs but not a notice's worth, so
   // eviction runs constantly; the reference atlas (256 MiB) never evicts.
@@ -311,7 +268,7 @@ TEST_F(DrawTest, scrolling_through_100_notices_stays_within_budget_and_every_fra
       ++texts;
       std::vector<std::shared_ptr<const Layout>> layouts;
       float height = 0;
-      for (const Paragraph& p : notice) {
+      for (const DemoParagraph& p : notice) {
         TextStyle style;
         style.size_px = p.heading ? body * 1.3f : body;
         style.line_height = body > 24 ? 1.6f : 1.5f;
@@ -320,10 +277,12 @@ TEST_F(DrawTest, scrolling_through_100_notices_stays_within_budget_and_every_fra
         height += layouts.back()->height + 8;
       }
       for (float scroll = 0; scroll < height; scroll += kH * 0.6f, ++frames) {
-        const std::vector<Uint32> got = draw_notice_frame(imgui_, small, layouts, scroll, &small_total);
+        const std::vector<Uint32> got =
+            draw_notice_frame(imgui_, small, layouts, scroll, &small_total);
         ASSERT_LE(small.stats().texture_bytes, budget);
         ASSERT_EQ(small_total.missing, 0u) << "notice " << texts << " scroll " << scroll;
-        const std::vector<Uint32> want = draw_notice_frame(imgui_, roomy, layouts, scroll, &roomy_total);
+        const std::vector<Uint32> want =
+            draw_notice_frame(imgui_, roomy, layouts, scroll, &roomy_total);
         ASSERT_TRUE(got == want) << "frame differs from the never-evicting atlas: notice " << texts
                                  << " scroll " << scroll;
       }
@@ -337,10 +296,11 @@ TEST_F(DrawTest, scrolling_through_100_notices_stays_within_budget_and_every_fra
   EXPECT_EQ(s.failed_requests, 0u);
   EXPECT_EQ(roomy.stats().evictions, 0u);
   EXPECT_EQ(small_total.quads, roomy_total.quads);
-  std::printf("scrolled %d texts in %d frames: small atlas %zu bytes, %llu evictions; roomy atlas "
-              "%zu bytes, %zu glyphs\n",
-              texts, frames, s.peak_texture_bytes, static_cast<unsigned long long>(s.evictions),
-              roomy.stats().texture_bytes, roomy.stats().glyphs);
+  std::printf(
+      "scrolled %d texts in %d frames: small atlas %zu bytes, %llu evictions; roomy atlas "
+      "%zu bytes, %zu glyphs\n",
+      texts, frames, s.peak_texture_bytes, static_cast<unsigned long long>(s.evictions),
+      roomy.stats().texture_bytes, roomy.stats().glyphs);
 }
 
 }  // namespace

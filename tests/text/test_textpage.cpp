@@ -24,8 +24,10 @@ int luma(uint32_t argb) {
 }
 
 TEST(TextPage, screenshot_shows_ink_in_every_section) {
-  ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display (scripts/test starts Xvfb)";
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "gongkai-textpage-test";
+  ASSERT_NE(std::getenv("DISPLAY"), nullptr)
+      << "GUI tests need a display (scripts/test starts Xvfb)";
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "gongkai-textpage-test";
   std::filesystem::create_directories(dir);
   const std::string png = (dir / "textpage.png").string();
   std::filesystem::remove(png);

@@ -6,8 +6,9 @@
 //
 // Output: page.png (the last frame, read back with SDL_RenderReadPixels from the render target)
 // and page.png.tsv, one line per section: name, x, y, w, h of its text box in px. Exit status 0 on
-// success; 1 when any layout has tofu (Layout::uncovered), a line starts with a clreq 禁则 line-start
-// mark or ends with a line-end mark, the atlas could not supply a glyph, or SDL/PNG fail.
+// success; 1 when any layout has tofu (Layout::uncovered), a line starts with a clreq 禁则
+// line-start mark or ends with a line-end mark, the atlas could not supply a glyph, or SDL/PNG
+// fail.
 //
 // Sections: a notice paragraph justified at three widths (clreq 禁则, numbers kept whole), rare
 // characters of CJK Ext B–G, names with compatibility ideographs (never NFC-normalized), Uyghur
@@ -42,8 +43,8 @@ constexpr ImU32 kInk = IM_COL32(25, 25, 25, 255);
 constexpr ImU32 kLabel = IM_COL32(150, 40, 40, 255);
 
 struct Section {
-  std::string name;         // for the regions file
-  std::string label;        // Chinese caption drawn above the text
+  std::string name;   // for the regions file
+  std::string label;  // Chinese caption drawn above the text
   std::string text;
   TextStyle style;
   float x, y, width;
@@ -52,7 +53,8 @@ struct Section {
 const char* kNotice =
     "为切实做好秋冬季森林防火工作，根据《中华人民共和国森林法》《森林防火条例》等规定，现通告如下："
     "一、2026年10月1日至2027年4月30日为全县森林防火期（其中11月1日起为高火险期）。"
-    "二、严禁烧荒、上坟烧纸、燃放烟花爆竹、野炊、吸烟等野外用火行为；违者处200元以上3000元以下罚款。"
+    "二、严禁烧荒、上坟烧纸、燃放烟花爆竹、野炊、吸烟等野外用火行为；违者处200元以上3000元以下罚款"
+    "。"
     "三、发现火情请立即拨打“12119”或县林业局值班电话0557-12345678，火险等级上升5.2%时启动预案。"
     "特此通告！";
 
@@ -72,23 +74,25 @@ std::vector<Section> sections() {
   rare.line_height = 1.4f;
   const float row2 = 580;
   s.push_back({"rare", "生僻字 扩展B–G",
-               "𠀀 𪚥 𠮷 𪜀 𫝀 𫠠 𬺰 𰀀 𰻞 𱍐 𬌗 𡘙 𨭎 𩽾 𩾌", rare, 24, row2, 520});
+               "𠀀 𪚥 𠮷 𪜀 𫝀 𫠠 𬺰 𰀀 𰻞 𱍐 𬌗 𡘙 𨭎 𩽾 𩾌", rare,
+               24, row2, 520});
   TextStyle name;
   name.size_px = 28;
   name.line_height = 1.5f;
   // U+F9E1 李 and U+F9F4 林 are CJK compatibility ideographs: names keep them (never NFC).
   s.push_back({"compat_name", "人名 · 兼容表意字",
-               "低保公示：\uF9E1秀英、\uF9F4建国、张𰻞、王𪚥明", name, 24, row2 + 170, 520});
+               "低保公示：\uF9E1秀英、\uF9F4建国、张𰻞、王𪚥明", name, 24,
+               row2 + 170, 520});
 
   TextStyle mixed;
   mixed.size_px = 26;
   mixed.line_height = 1.6f;
   s.push_back({"uyghur", "维吾尔文与汉字混排",
-               "乌鲁木齐市 ئۈرۈمچى شەھەرلىك خەلق ھۆكۈمىتى 人民政府通知：ئۇقتۇرۇش 2026-يىلى",
-               mixed, 580, row2, 520});
+               "乌鲁木齐市 ئۈرۈمچى شەھەرلىك خەلق ھۆكۈمىتى 人民政府通知：ئۇقتۇرۇش 2026-يىلى", mixed,
+               580, row2, 520});
   s.push_back({"tibetan", "藏文与汉字混排",
-               "拉萨市 ལྷ་ས་གྲོང་ཁྱེར། 人民政府公告 མི་དམངས་སྲིད་གཞུང་གི་གསལ་བསྒྲགས། 第3号",
-               mixed, 580, row2 + 170, 520});
+               "拉萨市 ལྷ་ས་གྲོང་ཁྱེར། 人民政府公告 མི་དམངས་སྲིད་གཞུང་གི་གསལ་བསྒྲགས། 第3号", mixed, 580,
+               row2 + 170, 520});
 
   TextStyle elder;
   elder.size_px = 40;
@@ -100,8 +104,8 @@ std::vector<Section> sections() {
   label.max_lines = 1;
   label.ellipsis = true;
   s.push_back({"ellipsis", "单行标签 · 省略",
-               "青禾县人民政府关于2026—2027年度森林防火期禁止野外用火的通告", label, 24,
-               row2 + 350, 360});
+               "青禾县人民政府关于2026—2027年度森林防火期禁止野外用火的通告", label, 24, row2 + 350,
+               360});
   TextStyle label2 = label;
   label2.size_px = 30;
   s.push_back({"ellipsis_large", "单行标签 · 省略 · 大字",
@@ -191,8 +195,8 @@ int run(const std::string& out, const std::string& manifest, int frames) {
                                 kPageW, kPageH, SDL_WINDOW_SHOWN);
   if (sdl.window) sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_TARGETTEXTURE);
   if (sdl.renderer) {
-    sdl.target = SDL_CreateTexture(sdl.renderer, SDL_PIXELFORMAT_ARGB8888,
-                                   SDL_TEXTUREACCESS_TARGET, kPageW, kPageH);
+    sdl.target = SDL_CreateTexture(sdl.renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                   kPageW, kPageH);
   }
   if (!sdl.target) {
     std::fprintf(stderr, "SDL window/renderer: %s / 无法创建窗口\n", SDL_GetError());
@@ -224,7 +228,10 @@ int run(const std::string& out, const std::string& manifest, int frames) {
       ImGui::NewFrame();
       ImDrawList* dl = ImGui::GetBackgroundDrawList();
       dl->AddRectFilled(ImVec2(0, 0), ImVec2(kPageW, kPageH), IM_COL32(255, 255, 255, 255));
-      auto title = engine.layout("gongkai 文字引擎测试页 · Noto Sans CJK SC + 花园明朝 + BabelStone Han + UKIJ + Noto Serif Tibetan", caption, kPageW);
+      auto title = engine.layout(
+          "gongkai 文字引擎测试页 · Noto Sans CJK SC + 花园明朝 + BabelStone Han + UKIJ + Noto "
+          "Serif Tibetan",
+          caption, kPageW);
       draw_layout(dl, atlas, *title, ImVec2(24, 10), IM_COL32(90, 90, 90, 255));
       uint32_t missing = 0;
       for (const Section& sec : secs) {
@@ -232,7 +239,8 @@ int run(const std::string& out, const std::string& manifest, int frames) {
         draw_layout(dl, atlas, *cap, ImVec2(sec.x, sec.y - 28), kLabel);
         auto layout = engine.layout(sec.text, sec.style, sec.width);
         // The text box: its width as laid out for, a faint frame so clipping would show.
-        dl->AddRect(ImVec2(sec.x - 2, sec.y - 2), ImVec2(sec.x + sec.width + 2, sec.y + layout->height + 2),
+        dl->AddRect(ImVec2(sec.x - 2, sec.y - 2),
+                    ImVec2(sec.x + sec.width + 2, sec.y + layout->height + 2),
                     IM_COL32(200, 210, 230, 255));
         const DrawStats ds = draw_layout(dl, atlas, *layout, ImVec2(sec.x, sec.y), kInk);
         missing += ds.missing + cap->uncovered;
@@ -241,8 +249,8 @@ int run(const std::string& out, const std::string& manifest, int frames) {
           regions << sec.name << '\t' << sec.x << '\t' << sec.y << '\t' << sec.width << '\t'
                   << layout->height << '\n';
           std::printf("%-15s %2zu lines, %4zu glyphs, height %.0f, uncovered %u\n",
-                      sec.name.c_str(), layout->lines.size(), layout->glyphs.size(),
-                      layout->height, layout->uncovered);
+                      sec.name.c_str(), layout->lines.size(), layout->glyphs.size(), layout->height,
+                      layout->uncovered);
         }
       }
       if (missing != 0) {
@@ -288,9 +296,12 @@ int main(int argc, char** argv) {
   std::string manifest = default_manifest_path();
   int frames = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--out") == 0) out = argv[i + 1];
-    else if (std::strcmp(argv[i], "--manifest") == 0) manifest = argv[i + 1];
-    else if (std::strcmp(argv[i], "--frames") == 0) frames = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--out") == 0)
+      out = argv[i + 1];
+    else if (std::strcmp(argv[i], "--manifest") == 0)
+      manifest = argv[i + 1];
+    else if (std::strcmp(argv[i], "--frames") == 0)
+      frames = std::max(1, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "usage: %s --out FILE.png [--manifest PATH] [--frames N]\n", argv[0]);
       return 2;
