@@ -299,7 +299,13 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
       ell_w = static_cast<float>(hb_font_get_glyph_h_advance(fonts.hb_font(ell_font), ell_glyph)) *
               st.size_px / static_cast<float>(fonts.info(ell_font).metrics.units_per_em);
       while (lr.end > lr.begin && filler.width(lr.begin, lr.end) + ell_w > max_w) --lr.end;
-      while (lr.end > lr.begin && (cl[lr.end - 1].kind & kSpace)) --lr.end;
+      // No "（…", "2026—…" or " …": an opening mark, a dash or a space before the ellipsis goes.
+      auto dangling = [&](uint32_t k) {
+        const char32_t c = in.text->cps[cl[k].cp_begin];
+        return (cl[k].kind & kSpace) || clreq_no_line_end(c) || c == 0x2014 || c == 0x2013 ||
+               c == 0x2E3A || c == '-' || c == 0x2026 || c == 0x22EF || c == 0x3001 || c == 0xFF0C;
+      };
+      while (lr.end > lr.begin && dangling(lr.end - 1)) --lr.end;
     }
 
     LayoutLine line;

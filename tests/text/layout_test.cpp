@@ -15,6 +15,7 @@
 #include "text/bidi.h"
 #include "text/itemize.h"
 #include "text/linebreak.h"
+#include "text/shape.h"
 #include "text/utf8.h"
 #include "text_test_util.h"
 
@@ -87,6 +88,21 @@ TEST(Layout, EllipsisCutsSingleLineLabelToWidth) {
   EXPECT_FALSE(full->truncated);
 }
 
+TEST(Layout, EllipsisDoesNotFollowADashOrOpeningMark) {
+  TextStyle s = style_px(20);
+  s.max_lines = 1;
+  s.ellipsis = true;
+  // At 150 px "关于2026—" would fit before the "…"; the dangling dash is dropped with the cut.
+  const std::string text = "关于2026—2027年度森林防火期的通告";
+  for (float w : {140.0f, 150.0f, 160.0f, 170.0f}) {
+    auto l = engine().layout(text, s, w);
+    ASSERT_TRUE(l->truncated);
+    const std::string shown = text.substr(l->lines[0].byte_begin, l->lines[0].byte_end);
+    EXPECT_NE(shown.substr(shown.size() - 3), "—") << shown;
+    EXPECT_LE(l->lines[0].width, w + 0.01f);
+  }
+}
+
 TEST(Layout, JustifiedLinesFillTheWidthExceptTheLast) {
   TextStyle s = style_px(20);
   s.justify = true;
@@ -154,6 +170,40 @@ TEST(Layout, UyghurRunIsPlacedRightToLeftInsideAChineseLine) {
   for (const auto& pg : g) arabic += pg.font_id != han;
   EXPECT_GE(arabic, 6u);
   EXPECT_EQ(l->uncovered, 0u);
+}
+
+// Index of `word` (shaped alone, as HarfBuzz's visual glyph sequence) inside the layout's glyphs.
+long find_word(const Layout& l, const std::string& word, bool rtl, const char* lang) {
+  auto& fonts = engine().fonts();
+  Paragraph p;
+  decode_utf8(word, p);
+  text::Run run{0, static_cast<uint32_t>(p.cps.size()), HB_SCRIPT_ARABIC,
+                ScriptClass::Arabic, static_cast<uint8_t>(rtl ? 1 : 2),
+                fonts.chain(ScriptClass::Arabic).front(), false};
+  Shaper shaper(4);
+  auto g = shaper.shape(fonts, p.cps, run, lang);
+  for (size_t i = 0; i + g->size() <= l.glyphs.size(); ++i) {
+    bool same = true;
+    for (size_t k = 0; k < g->size() && same; ++k) same = l.glyphs[i + k].glyph_id == (*g)[k].glyph_id;
+    if (same) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+TEST(Layout, NumbersInsideUyghurFollowUbaLevels) {
+  // "ئۇقتۇرۇش 2026-يىلى" in a Chinese (LTR) line: the Arabic letters get level 1, the number AN
+  // level 2 (UBA W2, I1), so L2 shows, left to right: يىلى, -, 2026, ئۇقتۇرۇش.
+  const std::string text = "通知：ئۇقتۇرۇش 2026-يىلى";
+  auto l = engine().layout(text, style_px(24), 1000);
+  ASSERT_EQ(l->lines.size(), 1u);
+  const long first = find_word(*l, "ئۇقتۇرۇش", true, "ug");
+  const long year = find_word(*l, "2026", false, "ug");
+  const long last = find_word(*l, "يىلى", true, "ug");
+  ASSERT_GE(first, 0);
+  ASSERT_GE(year, 0);
+  ASSERT_GE(last, 0);
+  EXPECT_LT(last, year);
+  EXPECT_LT(year, first);
 }
 
 TEST(Layout, NewlineStartsANewLineAndEmptyLinesKeepTheirHeight) {
