@@ -341,6 +341,21 @@ TEST(NoticeImages, PathsLeavingTheNoticeDirectoryAreRefused) {
   EXPECT_TRUE(parse(std::string(kMinimal) + "![x](./sub/../inside.png)\n", fine, "n.md", base));
 }
 
+TEST(NoticeImages, ImagesOverTheSizeLimitAreRefused) {
+  TempDir dir;
+  std::string big = std::string("\x89PNG\r\n\x1a\n", 8);
+  big.resize(kMaxImageBytes + 1, '\0');
+  dir.write("big.png", big);
+  big.resize(kMaxImageBytes);
+  dir.write("limit.png", big);
+  Issues over;
+  EXPECT_FALSE(parse(std::string(kMinimal) + "![x](big.png)\n", over, "n.md", dir.path().string()));
+  ASSERT_EQ(over.errors.size(), 1u);
+  EXPECT_NE(over.errors[0].en.find("10 MiB"), std::string::npos);
+  Issues at;
+  EXPECT_TRUE(parse(std::string(kMinimal) + "![x](limit.png)\n", at, "n.md", dir.path().string()));
+}
+
 TEST(NoticeImages, TheSameImageReferencedTwiceIsLoadedOnce) {
   Issues issues;
   const auto p =

@@ -294,7 +294,7 @@ std::optional<TimeValue> parse_time_value(std::string_view s) {
   if (!c.done()) return std::nullopt;
   const bool end_of_day = *hour == 24 && minute == 0 && second == 0;
   if ((*hour > 23 && !end_of_day) || minute > 59 || second > 59) return std::nullopt;
-  tv.unix_seconds = china_midnight(days) + int64_t{*hour} * 3600 + minute * 60 + second;
+  tv.unix_seconds = china_midnight(days) + int64_t{*hour} * 3600 + int64_t{minute} * 60 + second;
   return tv;
 }
 

@@ -34,7 +34,8 @@ class Store;
 
 namespace gongkai::notice {
 
-inline constexpr size_t kMaxImageBytes = 10 * 1024 * 1024;  // one image, bytes
+inline constexpr size_t kBytesPerMiB = size_t{1024} * 1024;
+inline constexpr size_t kMaxImageBytes = 10 * kBytesPerMiB;  // one image, bytes
 
 struct ParseOptions {
   const WorkdayCalendar* calendar = nullptr;  // nullptr = the built-in calendar

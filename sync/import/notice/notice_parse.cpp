@@ -280,8 +280,8 @@ std::optional<ParsedImage> load_image(const ImageRef& ref, const std::string& ba
   const auto size = fs::file_size(full, ec);
   if (ec) return refuse("cannot read image file", "无法读取图片文件");
   if (size > kMaxImageBytes) {
-    return refuse("image is larger than " + std::to_string(kMaxImageBytes / (1024 * 1024)) + " MiB",
-                  "图片大于 " + std::to_string(kMaxImageBytes / (1024 * 1024)) + " MiB");
+    const std::string mib = std::to_string(kMaxImageBytes / kBytesPerMiB);
+    return refuse("image is larger than " + mib + " MiB", "图片大于 " + mib + " MiB");
   }
   std::ifstream in(full, std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
