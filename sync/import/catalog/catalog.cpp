@@ -276,9 +276,12 @@ bool is_note_row(const TableRow& row, const std::vector<Column>& cols) {
 
 bool is_repeated_header(const TableRow& row, const TableRow& header) {
   int same = 0;
-  for (size_t c = 0; c < row.cells.size(); ++c) {
+  for (size_t c = 0; c < row.cells.size() && c < header.cells.size(); ++c) {
+    const std::string& h = header.cells[c].text;
+    // Cheap length test first: header cells are short, content cells long.
+    if (h.empty() || row.cells[c].text.size() > h.size() + 16) continue;
     const std::string t = trim(row.cells[c].text);
-    if (!t.empty() && t == trim(cell_text(header, c))) ++same;
+    if (!t.empty() && t == trim(h)) ++same;
   }
   return same >= 2;  // real rows share at most a 同上-resolved cell or two with a header
 }
@@ -671,9 +674,11 @@ CatalogParse interpret_catalog(const Table& table, const CatalogOptions& opt) {
   auto reject_file = [&](const std::string& en, const std::string& zh) {
     int rows = 0;
     for (const TableRow& r : table.rows) rows += r.blank() ? 0 : 1;
-    out.report.rows_read = rows;
+    // Every row of the file is refused with it; an empty file still counts as one refusal so
+    // that the run fails, and rows_read == imported + rejected still holds.
+    out.report.rows_read = std::max(rows, 1);
     out.report.rejections.push_back({opt.file, 0, "", en, zh});
-    out.report.rejected = std::max(rows, 1);  // every row of the file is refused with it
+    out.report.rejected = out.report.rows_read;
   };
   auto header = find_header(table);
   if (!header) {

@@ -55,6 +55,7 @@ Mark parse_mark(std::string_view cell) {
 }
 
 bool is_same_as_above(std::string_view cell) {
+  if (cell.size() > 32) return false;  // a long cell is content, not the two characters 同上
   std::string k = match_key(cell);
   while (k.ends_with("。") || k.ends_with(".")) k.resize(k.ends_with(".") ? k.size() - 1 : k.size() - 3);
   return k == "同上";
@@ -76,9 +77,13 @@ namespace {
 
 // Spellings seen on county catalogs for the standard channels (match keys → checklist index).
 int standard_channel_index(const std::string& key) {
-  const auto& std_names = standard_channels();
-  for (size_t i = 0; i < std_names.size(); ++i) {
-    const std::string k = match_key(std_names[i]);
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (const std::string& n : standard_channels()) keys.push_back(match_key(n));
+    return keys;
+  }();
+  for (size_t i = 0; i < kKeys.size(); ++i) {
+    const std::string& k = kKeys[i];
     if (key == k) return static_cast<int>(i);
     // "两微一端(微博、微信、客户端)": the standard name followed by an explanation in brackets.
     if (key.starts_with(k) && key.size() > k.size() && key[k.size()] == '(') return static_cast<int>(i);
@@ -117,7 +122,7 @@ bool is_ascii_alnum(char32_t c) {
 
 // Does a standard channel name (or alias) start at position pos?
 bool channel_name_starts_at(const std::u32string& u, size_t pos) {
-  const std::string rest = match_key(u32_to_utf8(std::u32string_view(u).substr(pos)));
+  const std::string rest = match_key(u32_to_utf8(std::u32string_view(u).substr(pos, 24)));
   for (const std::string& n : standard_channels()) {
     if (rest.starts_with(match_key(n))) return true;
   }
@@ -164,14 +169,16 @@ ChannelChoice parse_channels(std::string_view cell) {
     if (!t.empty()) entries.push_back({cur.marker, std::move(t)});
     cur = Entry{next, {}};
   };
+  bool entry_has_text = false;  // cur.text holds more than spaces
   for (size_t i = 0; i < u.size(); ++i) {
     const char32_t c = u[i];
-    const bool at_entry_start = trim32(cur.text).empty();
+    const bool at_entry_start = !entry_has_text;
     Marker m = symbol_marker(c);
     if (m == Marker::None && depth == 0) m = ocr_marker(u, i, at_entry_start);
     if (m != Marker::None && depth == 0) {
       any_marker = true;
       flush(m);
+      entry_has_text = false;
       continue;
     }
     if (in(c, kOpenBrackets)) ++depth;
@@ -179,9 +186,11 @@ ChannelChoice parse_channels(std::string_view cell) {
     if (depth == 0 && is_separator(c)) {
       const Marker keep = cur.marker;  // "■政府网站、两微一端": the list shares the mark
       flush(keep);
+      entry_has_text = false;
       continue;
     }
     cur.text.push_back(c);
+    entry_has_text = entry_has_text || !is_space(c);
   }
   flush(Marker::None);
 

@@ -1,6 +1,7 @@
 // text.cpp — UTF-8 helpers and match keys for the catalog importer (see text.h).
 #include "import/catalog/text.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace gongkai::catalog {
@@ -66,12 +67,49 @@ bool is_space(char32_t c) {
          c == U'\u2003';
 }
 
+// Decodes the code point starting at s[i] (a lead byte); sets len. Invalid → U+FFFD with len 1.
+static char32_t decode_at(std::string_view s, size_t i, size_t& len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    len = 1;
+    return U'\uFFFD';
+  }
+  char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      len = 1;
+      return U'\uFFFD';
+    }
+    c = (c << 6) | (b & 0x3F);
+  }
+  return c;
+}
+
 std::string trim(std::string_view s) {
-  const std::u32string u = utf8_to_u32(s);
-  size_t b = 0, e = u.size();
-  while (b < e && is_space(u[b])) ++b;
-  while (e > b && is_space(u[e - 1])) --e;
-  return u32_to_utf8(std::u32string_view(u).substr(b, e - b));
+  // Works on the bytes and decodes only at the two ends: trim runs on every cell of every row.
+  size_t b = 0;
+  while (b < s.size()) {
+    size_t len = 1;
+    if (static_cast<unsigned char>(s[b]) < 0x80) {
+      if (!is_space(static_cast<char32_t>(s[b]))) break;
+    } else if (!is_space(decode_at(s, b, len))) {
+      break;
+    }
+    b += len;
+  }
+  size_t e = s.size();
+  while (e > b) {
+    size_t start = e - 1;
+    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 && e - start < 4) --start;
+    size_t len = 1;
+    const char32_t c = static_cast<unsigned char>(s[start]) < 0x80 ? static_cast<char32_t>(s[start])
+                                                                   : decode_at(s, start, len);
+    if (!is_space(c) || start + len != e) break;
+    e = start;
+  }
+  return std::string(s.substr(b, e - b));
 }
 
 namespace {
