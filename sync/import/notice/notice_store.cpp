@@ -63,7 +63,9 @@ Result<ImportReport> import_notice_files(Store& store, const std::vector<std::st
   ImportReport report;
   std::map<std::string, std::string> id_source;  // id → first file that used it in this run
   Store::Transaction tx(store);
+  Progress progress("importing notices / 导入公告", static_cast<int>(files.size()));
   for (const std::string& file : files) {
+    progress.update(report.rows_read);
     ++report.rows_read;
     Issues issues;
     auto parsed = parse_notice_file(file, options, issues);
@@ -79,6 +81,8 @@ Result<ImportReport> import_notice_files(Store& store, const std::vector<std::st
     }
     add_issues(report, file, issues);
   }
+  progress.update(report.rows_read);
+  progress.finish();
   const Status committed = tx.commit();
   if (!committed.ok()) return committed.error();
   return report;
