@@ -235,6 +235,9 @@ FT_Size GlyphAtlas::size_for(FT_Face face, uint16_t font_id, uint32_t size_64) {
   if (auto it = sizes_.find(k); it != sizes_.end() && it->second->face == face) {
     return it->second.get();
   }
+  // Sizes are few (the UI's type scale); a UI animating its size would create one per step, so
+  // the set is bounded. Dropping them is safe: none is active outside rasterize().
+  if (sizes_.size() >= kMaxSizes) sizes_.clear();
   FT_Size size = nullptr;
   if (FT_New_Size(face, &size) != 0) return nullptr;
   std::unique_ptr<FT_SizeRec_, FtSizeDeleter> owned(size);

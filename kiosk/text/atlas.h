@@ -122,6 +122,8 @@ class GlyphAtlas {
  public:
   // Padding (transparent texels) around each glyph on every side (invariant 4).
   static constexpr int kGlyphPadding = 1;
+  // FreeType sizes kept at once (font × pixel size pairs); see size_for().
+  static constexpr size_t kMaxSizes = 64;
   // Shelf heights are rounded up to this granularity, px, so glyphs of similar height share
   // shelves.
   static constexpr int kShelfStep = 4;

@@ -196,6 +196,22 @@ TEST_F(AtlasTest, texels_are_freetype_coverage_through_the_gamma_table_with_a_cl
   }
 }
 
+// More pixel sizes than the atlas keeps FreeType sizes for (kMaxSizes): each still renders exactly
+// as FreeType does at that size, also after the size set was dropped and rebuilt.
+TEST_F(AtlasTest, many_pixel_sizes_each_render_at_their_size) {
+  GlyphAtlas atlas(canvas_.renderer(), fonts_.lookup());
+  atlas.begin_frame();
+  for (int size = 12; size < 12 + 2 * static_cast<int>(GlyphAtlas::kMaxSizes); ++size) {
+    const GlyphKey k = key(U'田', static_cast<float>(size));
+    const AtlasGlyph* g = atlas.get(k);
+    ASSERT_NE(g, nullptr) << size;
+    int w = 0, h = 0;
+    freetype_coverage(fonts_.face(han_), k.glyph_id, size, &w, &h);
+    EXPECT_EQ(g->width, w) << size;
+    EXPECT_EQ(g->height, h) << size;
+  }
+}
+
 TEST_F(AtlasTest, rasterizing_does_not_change_the_size_set_on_a_shared_face) {
   FT_Face face = fonts_.face(han_);
   FT_Set_Pixel_Sizes(face, 0, 13);
