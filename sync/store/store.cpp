@@ -30,17 +30,18 @@ struct Store::Impl {
 
 namespace {
 
-// "region IN (?,?,…)" for the scope's ancestry, bound from parameter index `first`.
+// "column IN (?3,?4,…)" for the scope's ancestry, with explicitly numbered parameters from
+// `first` (anonymous "?" would be numbered after any "?N" before them in the text).
 struct AncestryClause {
   std::vector<std::string> codes;
-  std::string sql(const char* column) const {
+  std::string sql(const char* column, int first) const {
     std::string s = std::string(column) + " IN (";
-    for (size_t i = 0; i < codes.size(); ++i) s += i ? ",?" : "?";
+    for (size_t i = 0; i < codes.size(); ++i)
+      s += (i ? ",?" : "?") + std::to_string(first + static_cast<int>(i));
     return s + ")";
   }
-  int bind(Stmt& st, int first) const {
+  void bind(Stmt& st, int first) const {
     for (const auto& c : codes) st.bind(first++, c);
-    return first;
   }
 };
 
@@ -269,7 +270,7 @@ Result<std::vector<DomainSummary>> Store::domains(const Scope& scope) const {
   std::string sql =
       "SELECT d.code, d.name, d.lead_department, d.sort_order, "
       "  (SELECT count(*) FROM catalog_item i WHERE i.domain = d.code AND " +
-      anc->sql("i.region") +
+      anc->sql("i.region", 2) +
       "   AND (?1 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
       "        OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?1)))"
       " FROM domain d ORDER BY d.sort_order, d.code";
@@ -294,7 +295,7 @@ Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_
   std::string sql =
       "SELECT i.id, i.level1, i.level2, i.level3, i.subject, i.region FROM catalog_item i "
       "JOIN region r ON r.code = i.region WHERE i.domain = ?1 AND " +
-      anc->sql("i.region") +
+      anc->sql("i.region", 3) +
       " AND (?2 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
       "      OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?2))"
       " ORDER BY r.level, i.region, i.source_file, i.source_row, i.id";
@@ -488,7 +489,7 @@ Result<std::vector<NoticeSummary>> Store::notices(const NoticeQuery& q) const {
   auto anc = ancestry_of(q.scope);
   if (!anc) return anc.error();
   std::string sql = std::string("SELECT ") + kNoticeColumns + " FROM notice WHERE " +
-                    anc->sql("region") +
+                    anc->sql("region", 3) +
                     " AND (?1 = '' OR channel IN ('', 'all', ?1)) AND (?2 = '' OR category = ?2)";
   Stmt st(impl_->db, sql);
   st.bind(1, q.scope.channel).bind(2, q.category);

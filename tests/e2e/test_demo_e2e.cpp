@@ -19,13 +19,13 @@ namespace fs = std::filesystem;
 constexpr int64_t kNoon20261123 = 1795363200 + 12 * 3600;  // 2026-11-23 12:00 China time
 const fs::path kDemo = fs::path(GONGKAI_SOURCE_DIR) / "assets/demo";
 
-struct Run {
+struct CommandResult {
   int status;
   std::string output;
 };
 
-Run run(const std::string& cmd) {
-  Run r{0, {}};
+CommandResult run(const std::string& cmd) {
+  CommandResult r{0, {}};
   FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   if (!p) return {-1, "popen failed"};
   std::array<char, 4096> buf{};
@@ -43,17 +43,17 @@ class DemoE2E : public ::testing::Test {
     dir_ = new TempDir();
     db_ = dir_->file("demo.db");
     const std::string publish = GONGKAI_PUBLISH;
-    Run regions = run(publish + " add-regions " + q(kDemo / "regions.tsv") + " --db " + db_);
+    CommandResult regions = run(publish + " add-regions " + q(kDemo / "regions.tsv") + " --db " + db_);
     ASSERT_EQ(regions.status, 0) << regions.output;
     for (const auto& region_dir : fs::directory_iterator(kDemo / "catalog")) {
       for (const auto& file : fs::directory_iterator(region_dir.path())) {
-        Run r = run(publish + " import-catalog " + q(file.path()) + " --region " +
+        CommandResult r = run(publish + " import-catalog " + q(file.path()) + " --region " +
                     region_dir.path().filename().string() + " --db " + db_);
         ASSERT_EQ(r.status, 0) << file.path() << "\n" << r.output;
         ++files_;
       }
     }
-    Run notices = run(publish + " add-notice " + q(kDemo / "notices") + " --db " + db_);
+    CommandResult notices = run(publish + " add-notice " + q(kDemo / "notices") + " --db " + db_);
     ASSERT_EQ(notices.status, 0) << notices.output;
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -168,7 +168,7 @@ TEST_F(DemoE2E, some_notices_carry_images_and_no_full_personal_number_survives) 
 }
 
 TEST_F(DemoE2E, summary_command_reports_the_demo_store) {
-  Run r = run(std::string(GONGKAI_PUBLISH) + " summary --db " + db_ + " --region " + kVillageA1 +
+  CommandResult r = run(std::string(GONGKAI_PUBLISH) + " summary --db " + db_ + " --region " + kVillageA1 +
               " --at '2026-11-23 12:00'");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("石桥村"), std::string::npos) << r.output;

@@ -27,11 +27,15 @@ class [[nodiscard]] Result {
 
   T& value() & { assert(ok()); return std::get<T>(v_); }
   const T& value() const& { assert(ok()); return std::get<T>(v_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(v_)); }
+  // On a temporary Result the value is moved out by value, so `for (auto& x : *store.f())` owns
+  // what it iterates (a reference into the dying Result would dangle: range-for in C++20 does
+  // not extend the lifetime of temporaries inside its range expression).
+  T value() && { assert(ok()); return std::get<T>(std::move(v_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
 
   const Error& error() const { assert(!ok()); return std::get<Error>(v_); }
 
