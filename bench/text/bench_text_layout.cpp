@@ -36,7 +36,8 @@ const std::string& notice() {
 
 TextEngine& engine() {
   static std::unique_ptr<TextEngine> e = [] {
-    auto r = TextEngine::create({std::string(GONGKAI_SOURCE_DIR) + "/fonts/manifest.toml", 512, 8192});
+    auto r =
+        TextEngine::create({std::string(GONGKAI_SOURCE_DIR) + "/fonts/manifest.toml", 512, 8192});
     if (!r.ok()) {
       std::fprintf(stderr, "%s\n", r.error().message.c_str());
       std::exit(1);
@@ -131,7 +132,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  std::printf("notice: %zu bytes, font size %.0f px\n", notice().size(), static_cast<double>(kSizePx));
+  std::printf("notice: %zu bytes, font size %.0f px\n", notice().size(),
+              static_cast<double>(kSizePx));
   RatioReporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
   std::printf("\nratios (Pango time / our time; goals: cold >= 1.5, warm >= 20):\n");

@@ -38,8 +38,8 @@ void compute_bidi(const std::u32string& cps, size_t begin, size_t end, BidiLevel
   fribidi_get_bidi_types(str, n, types.data());
   fribidi_get_bracket_types(str, n, types.data(), brackets.data());
   FriBidiParType dir = FRIBIDI_PAR_ON;  // UBA P2/P3: the first strong character decides
-  FriBidiLevel max = fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), n, &dir,
-                                                          levels.data());
+  FriBidiLevel max =
+      fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), n, &dir, levels.data());
   if (max == 0) return;  // fribidi failed (allocation); stay LTR rather than guess
   out.base_rtl = FRIBIDI_IS_RTL(dir);
   out.levels.assign(levels.begin(), levels.end());
@@ -61,7 +61,10 @@ void visual_order(const std::vector<uint8_t>& lv, std::vector<uint32_t>& order) 
   if (lo_odd == 255) return;
   for (int level = hi; level >= lo_odd; --level) {
     for (size_t i = 0; i < order.size();) {
-      if (lv[order[i]] < level) { ++i; continue; }
+      if (lv[order[i]] < level) {
+        ++i;
+        continue;
+      }
       size_t j = i;
       while (j < order.size() && lv[order[j]] >= level) ++j;
       std::reverse(order.begin() + static_cast<long>(i), order.begin() + static_cast<long>(j));

@@ -19,13 +19,16 @@
 namespace gongkai::text {
 
 namespace {
-bool never_drawn(char32_t c) { return c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }
+bool never_drawn(char32_t c) {
+  return c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
 }  // namespace
 
 std::vector<Uncovered> find_uncovered(const FontRegistry& fonts, std::string_view s) {
   std::vector<Uncovered> out;
   uint32_t line = 1, col = 0;
-  const std::vector<uint16_t>& all = fonts.chain(ScriptClass::Other);  // every chain ends in fallback
+  const std::vector<uint16_t>& all =
+      fonts.chain(ScriptClass::Other);  // every chain ends in fallback
   for (size_t i = 0; i < s.size();) {
     char32_t cp;
     bool bad;
@@ -39,7 +42,10 @@ std::vector<Uncovered> find_uncovered(const FontRegistry& fonts, std::string_vie
     } else if (!never_drawn(cp)) {
       bool ok = false;
       for (uint16_t id : all)
-        if (fonts.covers(id, cp)) { ok = true; break; }
+        if (fonts.covers(id, cp)) {
+          ok = true;
+          break;
+        }
       if (!ok)  // not in the fallback chain: try every registered face before calling it tofu
         for (uint16_t id = 0; id < fonts.count() && !ok; ++id) ok = fonts.covers(id, cp);
       if (!ok) out.push_back({cp, static_cast<uint32_t>(i), line, col, false});
@@ -57,8 +63,8 @@ std::string describe(const Uncovered& u) {
   }
   std::string ch;
   append_utf8(ch, u.code_point);
-  std::snprintf(buf, sizeof buf, "U+%04X %s line %u, column %u", static_cast<unsigned>(u.code_point),
-                ch.c_str(), u.line, u.column);
+  std::snprintf(buf, sizeof buf, "U+%04X %s line %u, column %u",
+                static_cast<unsigned>(u.code_point), ch.c_str(), u.line, u.column);
   return buf;
 }
 

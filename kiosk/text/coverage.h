@@ -22,10 +22,10 @@ namespace gongkai::text {
 class FontRegistry;
 
 struct Uncovered {
-  char32_t code_point;  // the character (U+FFFD when invalid_utf8)
-  uint32_t byte_offset; // offset of its first byte in the input
-  uint32_t line;        // 1-based
-  uint32_t column;      // 1-based, in code points
+  char32_t code_point;   // the character (U+FFFD when invalid_utf8)
+  uint32_t byte_offset;  // offset of its first byte in the input
+  uint32_t line;         // 1-based
+  uint32_t column;       // 1-based, in code points
   bool invalid_utf8 = false;
 };
 

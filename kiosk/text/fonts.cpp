@@ -13,25 +13,30 @@
 #include FT_FREETYPE_H
 #include <hb-ot.h>
 #include <hb.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>
 #include <map>
-#include <toml++/toml.h>
 #include <unordered_map>
 
 namespace gongkai::text {
 
 namespace {
 
-constexpr std::array<const char*, kScriptClassCount> kClassNames = {"han",     "latin",
-                                                                      "arabic",  "tibetan",
-                                                                      "mongolian", "other"};
+constexpr std::array<const char*, kScriptClassCount> kClassNames = {
+    "han", "latin", "arabic", "tibetan", "mongolian", "other"};
 
 // RAII for the C handles (STYLE: no naked C handles).
-struct HbFontDel { void operator()(hb_font_t* f) const { hb_font_destroy(f); } };
-struct FtFaceDel { void operator()(FT_Face f) const { FT_Done_Face(f); } };
-struct FcPatternDel { void operator()(FcPattern* p) const { FcPatternDestroy(p); } };
+struct HbFontDel {
+  void operator()(hb_font_t* f) const { hb_font_destroy(f); }
+};
+struct FtFaceDel {
+  void operator()(FT_Face f) const { FT_Done_Face(f); }
+};
+struct FcPatternDel {
+  void operator()(FcPattern* p) const { FcPatternDestroy(p); }
+};
 using HbFontPtr = std::unique_ptr<hb_font_t, HbFontDel>;
 using FtFacePtr = std::unique_ptr<FT_FaceRec_, FtFaceDel>;
 using FcPatternPtr = std::unique_ptr<FcPattern, FcPatternDel>;
@@ -64,7 +69,8 @@ Result<Chains> parse_manifest(const std::string& path) {
   return c;
 }
 
-// The family name part of a fontconfig pattern ("Noto Sans CJK SC:style=Regular" → "Noto Sans CJK SC").
+// The family name part of a fontconfig pattern ("Noto Sans CJK SC:style=Regular" → "Noto Sans CJK
+// SC").
 std::string family_of(const std::string& pattern) {
   auto colon = pattern.find(':');
   return pattern.substr(0, colon);
@@ -177,7 +183,8 @@ Result<std::unique_ptr<FontRegistry>> FontRegistry::load(const std::string& mani
   for (int c = 0; c < kScriptClassCount; ++c) {
     im.langs[c] = chains->langs[c];
     for (const auto& p : chains->patterns[c])
-      if (int id = id_of(kClassNames[c], p); id >= 0) im.chains[c].push_back(static_cast<uint16_t>(id));
+      if (int id = id_of(kClassNames[c], p); id >= 0)
+        im.chains[c].push_back(static_cast<uint16_t>(id));
   }
   for (const auto& p : chains->fallback)
     if (int id = id_of("fallback", p); id >= 0) fallback_ids.push_back(static_cast<uint16_t>(id));
@@ -186,8 +193,9 @@ Result<std::unique_ptr<FontRegistry>> FontRegistry::load(const std::string& mani
     for (uint16_t id : fallback_ids)
       if (std::find(chain.begin(), chain.end(), id) == chain.end()) chain.push_back(id);
   if (im.infos.empty())
-    return Error{"text.no_fonts", "no font of " + manifest_path +
-                                      " is installed (run scripts/bootstrap) / 清单中的字体均未安装"};
+    return Error{"text.no_fonts",
+                 "no font of " + manifest_path +
+                     " is installed (run scripts/bootstrap) / 清单中的字体均未安装"};
   im.scratch = hb_buffer_create();
   return reg;
 }

@@ -8,7 +8,8 @@
 // Invariants:
 //  1. font_id values are dense, 0..count()-1, in manifest order of first mention; they never change
 //     for the lifetime of the registry. Font 0 is the primary face of the Han chain.
-//  2. "covers(font, cp)" means the font's cmap really maps cp to a glyph (hb_font_get_nominal_glyph),
+//  2. "covers(font, cp)" means the font's cmap really maps cp to a glyph
+//  (hb_font_get_nominal_glyph),
 //     never a HarfBuzz fallback such as U+3000 synthesized from U+0020 (DESIGN §6.2 trap).
 //  3. Every chain ends with the manifest's `fallback` chain, so a code point is renderable iff some
 //     registered font covers it; default-ignorable code points (ZWJ, variation selectors…) count as
@@ -39,22 +40,22 @@ const char* script_class_name(ScriptClass s);  // "han", "latin", … (manifest 
 // In font design units; multiply by px / units_per_em. From the OS/2 / hhea tables via HarfBuzz.
 struct FontMetrics {
   int units_per_em = 1000;
-  int ascender = 880;    // above the baseline, positive
-  int descender = 120;   // below the baseline, positive (sign flipped from the font's value)
+  int ascender = 880;   // above the baseline, positive
+  int descender = 120;  // below the baseline, positive (sign flipped from the font's value)
   int line_gap = 0;
 };
 
 struct FontInfo {
-  std::string family;    // as named in the manifest, e.g. "Noto Sans CJK SC"
-  std::string path;      // resolved file, e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
-  int index = 0;         // face index inside a collection (.ttc): the SC face of Noto CJK is 2
+  std::string family;  // as named in the manifest, e.g. "Noto Sans CJK SC"
+  std::string path;    // resolved file, e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+  int index = 0;       // face index inside a collection (.ttc): the SC face of Noto CJK is 2
   FontMetrics metrics;
 };
 
 // A family the manifest names that fontconfig could not find (reported, not fatal).
 struct MissingFont {
-  std::string chain;     // manifest key, e.g. "tibetan"
-  std::string pattern;   // e.g. "Noto Serif Tibetan:style=Regular"
+  std::string chain;    // manifest key, e.g. "tibetan"
+  std::string pattern;  // e.g. "Noto Serif Tibetan:style=Regular"
 };
 
 class FontRegistry {
@@ -66,10 +67,10 @@ class FontRegistry {
   FontRegistry(const FontRegistry&) = delete;
   FontRegistry& operator=(const FontRegistry&) = delete;
 
-  uint16_t count() const;                          // number of registered faces
-  const FontInfo& info(uint16_t font_id) const;    // family, file, index, metrics
-  FT_Face face(uint16_t font_id);                  // FreeType face (atlas rasterizes with it)
-  hb_font_t* hb_font(uint16_t font_id);            // HarfBuzz font at scale = units_per_em
+  uint16_t count() const;                        // number of registered faces
+  const FontInfo& info(uint16_t font_id) const;  // family, file, index, metrics
+  FT_Face face(uint16_t font_id);                // FreeType face (atlas rasterizes with it)
+  hb_font_t* hb_font(uint16_t font_id);          // HarfBuzz font at scale = units_per_em
   const std::vector<MissingFont>& missing() const;
   const std::vector<uint16_t>& chain(ScriptClass s) const;  // ordered ids, fallback appended
   // HarfBuzz language the manifest gives runs of this class ("" = the paragraph's TextStyle::lang).
@@ -84,7 +85,11 @@ class FontRegistry {
 
   // Line-end squeeze (clreq 先挤进; GB/T 15834 §5.1.10): the advance and x offset (font units) of
   // cp's `halt` (half-width) form in font, or {0,0,false} when the font has none for cp.
-  struct HalfWidth { int advance; int x_offset; bool available; };
+  struct HalfWidth {
+    int advance;
+    int x_offset;
+    bool available;
+  };
   HalfWidth half_width(uint16_t font_id, char32_t cp);
 
  private:

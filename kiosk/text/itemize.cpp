@@ -7,9 +7,9 @@ namespace gongkai::text {
 
 namespace {
 
-constexpr hb_script_t kClassScript[kScriptClassCount] = {
-    HB_SCRIPT_HAN, HB_SCRIPT_LATIN, HB_SCRIPT_ARABIC, HB_SCRIPT_TIBETAN, HB_SCRIPT_MONGOLIAN,
-    HB_SCRIPT_COMMON};
+constexpr hb_script_t kClassScript[kScriptClassCount] = {HB_SCRIPT_HAN,       HB_SCRIPT_LATIN,
+                                                         HB_SCRIPT_ARABIC,    HB_SCRIPT_TIBETAN,
+                                                         HB_SCRIPT_MONGOLIAN, HB_SCRIPT_COMMON};
 
 hb_unicode_funcs_t* ucd() { return hb_unicode_funcs_get_default(); }
 
@@ -32,8 +32,10 @@ bool attaches(char32_t c) {
          is_mark(c);
 }
 
-bool ignorable(char32_t c) { return c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) ||
-                                    (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0x180B && c <= 0x180F); }
+bool ignorable(char32_t c) {
+  return c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0x180B && c <= 0x180F);
+}
 
 // Resolved script per code point (invariant 2).
 void resolve_scripts(const std::u32string& cps, uint32_t begin, uint32_t end,
@@ -49,7 +51,10 @@ void resolve_scripts(const std::u32string& cps, uint32_t begin, uint32_t end,
   // Leading Common characters take the first real script.
   hb_script_t next = HB_SCRIPT_COMMON;
   for (size_t k = sc.size(); k-- > 0;) {
-    if (sc[k] == HB_SCRIPT_COMMON) sc[k] = next; else next = sc[k];
+    if (sc[k] == HB_SCRIPT_COMMON)
+      sc[k] = next;
+    else
+      next = sc[k];
   }
 }
 
@@ -57,15 +62,25 @@ void resolve_scripts(const std::u32string& cps, uint32_t begin, uint32_t end,
 
 ScriptClass script_class(hb_script_t s) {
   switch (s) {
-    case HB_SCRIPT_HAN: case HB_SCRIPT_BOPOMOFO: case HB_SCRIPT_HIRAGANA:
-    case HB_SCRIPT_KATAKANA: case HB_SCRIPT_HANGUL: case HB_SCRIPT_COMMON:
+    case HB_SCRIPT_HAN:
+    case HB_SCRIPT_BOPOMOFO:
+    case HB_SCRIPT_HIRAGANA:
+    case HB_SCRIPT_KATAKANA:
+    case HB_SCRIPT_HANGUL:
+    case HB_SCRIPT_COMMON:
       return ScriptClass::Han;
-    case HB_SCRIPT_LATIN: case HB_SCRIPT_GREEK: case HB_SCRIPT_CYRILLIC:
+    case HB_SCRIPT_LATIN:
+    case HB_SCRIPT_GREEK:
+    case HB_SCRIPT_CYRILLIC:
       return ScriptClass::Latin;
-    case HB_SCRIPT_ARABIC: return ScriptClass::Arabic;
-    case HB_SCRIPT_TIBETAN: return ScriptClass::Tibetan;
-    case HB_SCRIPT_MONGOLIAN: return ScriptClass::Mongolian;
-    default: return ScriptClass::Other;
+    case HB_SCRIPT_ARABIC:
+      return ScriptClass::Arabic;
+    case HB_SCRIPT_TIBETAN:
+      return ScriptClass::Tibetan;
+    case HB_SCRIPT_MONGOLIAN:
+      return ScriptClass::Mongolian;
+    default:
+      return ScriptClass::Other;
   }
 }
 
@@ -100,7 +115,10 @@ void itemize(const FontRegistry& fonts, const std::u32string& cps, uint32_t begi
     for (uint16_t id : fonts.chain(cls)) {
       bool all = true;
       for (uint32_t k = i; k < j && all; ++k) all = fonts.covers(id, cps[k]) || ignorable(cps[k]);
-      if (all) { font = id; break; }
+      if (all) {
+        font = id;
+        break;
+      }
     }
     if (font < 0) font = fonts.font_for(cls, cps[i]);
     bool tofu = font < 0;

@@ -27,12 +27,12 @@
 namespace gongkai::text {
 
 struct Run {
-  uint32_t begin = 0, end = 0;       // code point indices into the paragraph
+  uint32_t begin = 0, end = 0;  // code point indices into the paragraph
   hb_script_t script = HB_SCRIPT_COMMON;
   ScriptClass cls = ScriptClass::Han;
-  uint8_t level = 0;                 // bidi embedding level; odd = RTL
+  uint8_t level = 0;  // bidi embedding level; odd = RTL
   uint16_t font_id = 0;
-  bool tofu = false;                 // no registered font covers this run's clusters
+  bool tofu = false;  // no registered font covers this run's clusters
 };
 
 // The chain a script belongs to.

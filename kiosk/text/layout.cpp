@@ -23,8 +23,8 @@ bool TextStyle::operator==(const TextStyle& o) const {
 
 size_t TextStyleHash::operator()(const TextStyle& s) const {
   size_t h = std::hash<float>()(s.size_px) * 31 + std::hash<float>()(s.line_height);
-  h = h * 31 + (static_cast<size_t>(s.align) | (s.justify << 2) | (s.ellipsis << 3) |
-                (s.autospace << 4));
+  h = h * 31 +
+      (static_cast<size_t>(s.align) | (s.justify << 2) | (s.ellipsis << 3) | (s.autospace << 4));
   h = h * 31 + static_cast<size_t>(s.max_lines);
   return h * 31 + std::hash<std::string_view>()(s.lang ? s.lang : "");
 }
@@ -103,7 +103,8 @@ void build_clusters(FontRegistry& fonts, const ParagraphInput& in, const TextSty
   for (uint32_t r = 0; r < runs.size(); ++r) {
     const Run& run = runs[r];
     const ShapedGlyphs& g = *(*in.shaped)[r];
-    const float scale = st.size_px / static_cast<float>(fonts.info(run.font_id).metrics.units_per_em);
+    const float scale =
+        st.size_px / static_cast<float>(fonts.info(run.font_id).metrics.units_per_em);
     const bool rtl = run.level & 1;
     const size_t first = out.size();
     const int n = static_cast<int>(g.size());
@@ -127,7 +128,8 @@ void build_clusters(FontRegistry& fonts, const ParagraphInput& in, const TextSty
   const float quarter = st.size_px * 0.25f;  // clreq: up to ¼ em between Han and Latin/digits
   for (size_t c = 1; c < out.size(); ++c) {
     uint8_t a = out[c - 1].kind, b = out[c].kind;
-    if (((a & kIdeo) && (b & kAlnum)) || ((a & kAlnum) && (b & kIdeo))) out[c].space_before = quarter;
+    if (((a & kIdeo) && (b & kAlnum)) || ((a & kAlnum) && (b & kIdeo)))
+      out[c].space_before = quarter;
   }
 }
 
@@ -154,7 +156,8 @@ class Filler {
     const Run& run = (*in_.runs)[c.run];
     auto hw = fonts_.half_width(run.font_id, in_.text->cps[c.cp_begin]);
     if (!hw.available) return 0;
-    const float scale = st_.size_px / static_cast<float>(fonts_.info(run.font_id).metrics.units_per_em);
+    const float scale =
+        st_.size_px / static_cast<float>(fonts_.info(run.font_id).metrics.units_per_em);
     return c.advance - static_cast<float>(hw.advance) * scale;
   }
 
@@ -191,14 +194,21 @@ class Filler {
         if (w > max_ && k > pos + 1) break;  // clusters [pos, k) no longer fit
         if (k == n) break;
         Break b = break_before(k);
-        if (b == Break::Mandatory) { hard = true; break; }
+        if (b == Break::Mandatory) {
+          hard = true;
+          break;
+        }
         if (b == Break::Allowed) last_ok = k;
       }
       uint32_t end;
-      if (k >= n && width(pos, n) <= max_) end = n;
-      else if (hard && width(pos, k) <= max_) end = k;
-      else if (last_ok > pos) end = last_ok, hard = false;  // 推出: back to the last opportunity
-      else end = emergency_end(pos, k - 1), hard = false;
+      if (k >= n && width(pos, n) <= max_)
+        end = n;
+      else if (hard && width(pos, k) <= max_)
+        end = k;
+      else if (last_ok > pos)
+        end = last_ok, hard = false;  // 推出: back to the last opportunity
+      else
+        end = emergency_end(pos, k - 1), hard = false;
       lines.push_back(LineRange{pos, end, hard});
       pos = end;
     }
@@ -272,7 +282,8 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
   std::vector<LineRange> ranges;
   filler.fill(ranges);
   filler.avoid_orphan(ranges);
-  if (ranges.empty()) ranges.push_back(LineRange{0, 0, false});  // an empty paragraph: one blank line
+  if (ranges.empty())
+    ranges.push_back(LineRange{0, 0, false});  // an empty paragraph: one blank line
 
   // max_lines: keep what fits; the last kept line may get an ellipsis.
   bool cut = false;
@@ -293,7 +304,8 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
     // Ellipsis: drop clusters until the text and "…" fit.
     float ell_w = 0;
     uint32_t ell_glyph = 0;
-    const uint16_t ell_font = fonts.chain(ScriptClass::Han).empty() ? 0 : fonts.chain(ScriptClass::Han)[0];
+    const uint16_t ell_font =
+        fonts.chain(ScriptClass::Han).empty() ? 0 : fonts.chain(ScriptClass::Han)[0];
     if (ellipsize) {
       ell_glyph = fonts.nominal_glyph(ell_font, 0x2026);
       ell_w = static_cast<float>(hb_font_get_glyph_h_advance(fonts.hb_font(ell_font), ell_glyph)) *
@@ -313,11 +325,13 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
     line.rtl = in.base_rtl;
     line.hard_break = lr.hard || (last_line && in.ends_with_newline);
     line.glyph_begin = static_cast<uint32_t>(out.glyphs.size());
-    line.byte_begin = lr.begin < cl.size() ? in.text->byte_of[cl[lr.begin].cp_begin]
-                                          : in.text->byte_of[in.begin];
-    if (li + 1 < ranges.size()) line.byte_end = in.text->byte_of[cl[ranges[li + 1].begin].cp_begin];
-    else line.byte_end = (ellipsize && lr.end < cl.size()) ? in.text->byte_of[cl[lr.end].cp_begin]
-                                                          : in.byte_end_with_newline;
+    line.byte_begin =
+        lr.begin < cl.size() ? in.text->byte_of[cl[lr.begin].cp_begin] : in.text->byte_of[in.begin];
+    if (li + 1 < ranges.size())
+      line.byte_end = in.text->byte_of[cl[ranges[li + 1].begin].cp_begin];
+    else
+      line.byte_end = (ellipsize && lr.end < cl.size()) ? in.text->byte_of[cl[lr.end].cp_begin]
+                                                        : in.byte_end_with_newline;
 
     // Visible end (trailing spaces hang) and the squeeze of the last closing mark.
     uint32_t vis_end = lr.end;
@@ -332,7 +346,8 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
       std::vector<uint32_t> gaps;
       for (uint32_t k = lr.begin + 1; k < vis_end; ++k) {
         uint8_t a = cl[k - 1].kind, b = cl[k].kind;
-        if ((a & kSpace) || (((a | b) & kWide) && !((a & kAlnum) && (b & kAlnum)))) gaps.push_back(k);
+        if ((a & kSpace) || (((a | b) & kWide) && !((a & kAlnum) && (b & kAlnum))))
+          gaps.push_back(k);
       }
       if (!gaps.empty()) {
         const float each = (max_w - content_w) / static_cast<float>(gaps.size());
@@ -344,13 +359,15 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
     if (max_width > 0) {
       const float free = std::max(0.0f, max_w - content_w);
       const bool start_left = !in.base_rtl;
-      if (st.align == Align::Center) line.x = free / 2;
-      else if ((st.align == Align::Start) != start_left) line.x = free;
+      if (st.align == Align::Center)
+        line.x = free / 2;
+      else if ((st.align == Align::Start) != start_left)
+        line.x = free;
     }
 
     // Pieces (one run each) in logical order, then UBA L2 visual order.
-    std::vector<uint16_t> used{fonts.chain(ScriptClass::Han).empty() ? uint16_t{0}
-                                                                      : fonts.chain(ScriptClass::Han)[0]};
+    std::vector<uint16_t> used{
+        fonts.chain(ScriptClass::Han).empty() ? uint16_t{0} : fonts.chain(ScriptClass::Han)[0]};
     std::vector<std::pair<uint32_t, uint32_t>> pieces;
     std::vector<uint8_t> levels;
     for (uint32_t k = lr.begin; k < vis_end; ++k) {

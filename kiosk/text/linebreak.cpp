@@ -18,15 +18,15 @@ namespace {
 
 // data/clreq.md "May NOT start a line" (basic level).
 constexpr std::array<char32_t, 28> kNoStart = {
-    0x3001, 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF0E,  // 、，。：；！？．
-    0x201D, 0x2019, 0x300D, 0x300F,                                  // ” ’ 」 』
-    0xFF09, 0x3011, 0x3015, 0x3017, 0xFF3D, 0xFF5D, 0x300B, 0x3009,  // ）】〕〗］｝》〉
+    0x3001, 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF0E,   // 、，。：；！？．
+    0x201D, 0x2019, 0x300D, 0x300F,                                   // ” ’ 」 』
+    0xFF09, 0x3011, 0x3015, 0x3017, 0xFF3D, 0xFF5D, 0x300B, 0x3009,   // ）】〕〗］｝》〉
     0x2013, 0xFF5E, 0x007E, 0x00B7, 0x2027, 0x30FB, 0x002F, 0xFF0F};  // – ～ ~ · ‧ ・ / ／
 // data/clreq.md "May NOT end a line".
-constexpr std::array<char32_t, 14> kNoEnd = {
-    0x201C, 0x2018, 0x300C, 0x300E,                                  // “ ‘ 「 『
-    0xFF08, 0x3010, 0x3014, 0x3016, 0xFF3B, 0xFF5B, 0x300A, 0x3008,  // （【〔〖［｛《〈
-    0x0028, 0x005B};                                                 // ( [
+constexpr std::array<char32_t, 14> kNoEnd = {0x201C, 0x2018, 0x300C, 0x300E,  // “ ‘ 「 『
+                                             0xFF08, 0x3010, 0x3014, 0x3016,
+                                             0xFF3B, 0xFF5B, 0x300A, 0x3008,  // （【〔〖［｛《〈
+                                             0x0028, 0x005B};                 // ( [
 
 bool in(const auto& set, char32_t c) { return std::find(set.begin(), set.end(), c) != set.end(); }
 
@@ -46,14 +46,20 @@ bool clreq_never_split_pair(char32_t a, char32_t b) {
   return a == b && (a == 0x2014 || a == 0x2026 || a == 0x22EF || a == 0x2E3A);
 }
 
-struct UBreakDel { void operator()(UBreakIterator* b) const { ubrk_close(b); } };
-struct UTextDel { void operator()(UText* t) const { utext_close(t); } };
+struct UBreakDel {
+  void operator()(UBreakIterator* b) const { ubrk_close(b); }
+};
+struct UTextDel {
+  void operator()(UText* t) const { utext_close(t); }
+};
 
 struct LineBreaker::Impl {
   std::unique_ptr<UBreakIterator, UBreakDel> iter;
   UText text = UTEXT_INITIALIZER;  // reused (utext_openUTF8 re-initializes in place)
   bool text_open = false;
-  ~Impl() { if (text_open) utext_close(&text); }
+  ~Impl() {
+    if (text_open) utext_close(&text);
+  }
 };
 
 LineBreaker::LineBreaker() : impl_(std::make_unique<Impl>()) {}
@@ -88,8 +94,8 @@ void LineBreaker::find(std::string_view utf8, const Paragraph& p, uint32_t begin
        pos = ubrk_next(impl_->iter.get())) {
     while (i < n && p.byte_of[begin + i] - b0 < static_cast<uint32_t>(pos)) ++i;
     if (i >= n) break;
-    out[i] = ubrk_getRuleStatus(impl_->iter.get()) >= UBRK_LINE_HARD ? Break::Mandatory
-                                                                      : Break::Allowed;
+    out[i] =
+        ubrk_getRuleStatus(impl_->iter.get()) >= UBRK_LINE_HARD ? Break::Mandatory : Break::Allowed;
   }
   // clreq post-filter.
   for (uint32_t k = 1; k < n; ++k) {

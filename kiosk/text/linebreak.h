@@ -39,8 +39,8 @@ class LineBreaker {
   LineBreaker(const LineBreaker&) = delete;
   LineBreaker& operator=(const LineBreaker&) = delete;
 
-  // Break opportunities for p.cps[begin, end) whose UTF-8 is utf8[p.byte_of[begin], p.byte_of[end]).
-  // out is resized to end - begin + 1 and indexed relative to begin.
+  // Break opportunities for p.cps[begin, end) whose UTF-8 is utf8[p.byte_of[begin],
+  // p.byte_of[end]). out is resized to end - begin + 1 and indexed relative to begin.
   void find(std::string_view utf8, const Paragraph& p, uint32_t begin, uint32_t end,
             std::vector<Break>& out);
 

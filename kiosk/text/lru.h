@@ -20,7 +20,10 @@ class LruCache {
 
   std::shared_ptr<const V> get(const K& key) {
     auto it = map_.find(key);
-    if (it == map_.end()) { ++misses_; return nullptr; }
+    if (it == map_.end()) {
+      ++misses_;
+      return nullptr;
+    }
     ++hits_;
     order_.splice(order_.begin(), order_, it->second);
     return it->second->second;
@@ -40,7 +43,10 @@ class LruCache {
     }
   }
 
-  void clear() { map_.clear(); order_.clear(); }
+  void clear() {
+    map_.clear();
+    order_.clear();
+  }
   size_t size() const { return map_.size(); }
   size_t capacity() const { return capacity_; }
   size_t hits() const { return hits_; }

@@ -59,9 +59,13 @@ std::shared_ptr<const ShapedGlyphs> Shaper::shape(FontRegistry& fonts, const std
   const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
   auto out = std::make_shared<ShapedGlyphs>(n);
   for (unsigned i = 0; i < n; ++i) {
-    (*out)[i] = ShapedGlyph{info[i].codepoint, info[i].cluster, pos[i].x_advance, pos[i].x_offset,
-                            pos[i].y_offset,
-                            (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
+    (*out)[i] =
+        ShapedGlyph{info[i].codepoint,
+                    info[i].cluster,
+                    pos[i].x_advance,
+                    pos[i].x_offset,
+                    pos[i].y_offset,
+                    (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
   }
   impl_->cache.put(std::move(key), out);
   return out;

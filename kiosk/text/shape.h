@@ -23,10 +23,10 @@ namespace gongkai::text {
 
 struct ShapedGlyph {
   uint32_t glyph_id = 0;
-  uint32_t cluster = 0;         // first code point of the glyph's cluster, relative to run.begin
-  int32_t x_advance = 0;        // font units
+  uint32_t cluster = 0;   // first code point of the glyph's cluster, relative to run.begin
+  int32_t x_advance = 0;  // font units
   int32_t x_offset = 0, y_offset = 0;
-  bool unsafe_to_break = false; // HB_GLYPH_FLAG_UNSAFE_TO_BREAK: a line cut here needs reshaping
+  bool unsafe_to_break = false;  // HB_GLYPH_FLAG_UNSAFE_TO_BREAK: a line cut here needs reshaping
 };
 using ShapedGlyphs = std::vector<ShapedGlyph>;
 

@@ -22,7 +22,7 @@ namespace {
 struct LayoutKey {
   std::string text;
   float width;
-  TextStyle style;   // with lang = nullptr: the key owns the language in `lang`
+  TextStyle style;  // with lang = nullptr: the key owns the language in `lang`
   std::string lang;
   bool operator==(const LayoutKey& o) const {
     return width == o.width && style == o.style && lang == o.lang && text == o.text;

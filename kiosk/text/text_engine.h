@@ -35,8 +35,8 @@ namespace gongkai::text {
 // ---- Configuration ----------------------------------------------------------------------------
 struct EngineConfig {
   std::string manifest_path = "fonts/manifest.toml";  // font chains (fonts/manifest.toml)
-  size_t layout_cache_entries = 512;     // finished paragraph layouts kept (LRU)
-  size_t shape_cache_entries = 8192;     // shaped runs kept (LRU), keyed by text/font/script/lang
+  size_t layout_cache_entries = 512;                  // finished paragraph layouts kept (LRU)
+  size_t shape_cache_entries = 8192;  // shaped runs kept (LRU), keyed by text/font/script/lang
 };
 
 // Width and height of a laid-out paragraph, px.

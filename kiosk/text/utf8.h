@@ -25,17 +25,30 @@ inline int decode_one(std::string_view s, size_t i, char32_t* cp, bool* bad) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned c = b(i);
   *bad = false;
-  if (c < 0x80) { *cp = c; return 1; }
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
   int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || i + len > s.size()) { *cp = 0xFFFD; *bad = true; return 1; }
+  if (len == 0 || c > 0xF4 || i + len > s.size()) {
+    *cp = 0xFFFD;
+    *bad = true;
+    return 1;
+  }
   char32_t v = c & (0x7F >> len);
   for (int k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) { *cp = 0xFFFD; *bad = true; return 1; }
+    if ((b(i + k) & 0xC0) != 0x80) {
+      *cp = 0xFFFD;
+      *bad = true;
+      return 1;
+    }
     v = (v << 6) | (b(i + k) & 0x3F);
   }
   const char32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
   if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-    *cp = 0xFFFD; *bad = true; return 1;
+    *cp = 0xFFFD;
+    *bad = true;
+    return 1;
   }
   *cp = v;
   return len;

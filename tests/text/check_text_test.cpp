@@ -1,10 +1,10 @@
 // check_text_test.cpp — the coverage check the publisher runs before a notice goes out (issue #3
 // "Coverage check"): find_uncovered / CoverageChecker, and `gongkai-publish check-text` exit codes.
+#include <hb.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-
-#include <hb.h>
 
 #include "text/coverage.h"
 #include "text_test_util.h"
@@ -61,8 +61,8 @@ TEST(CheckText, CheckerLoadsTheManifestOnce) {
 }
 
 int run_publish(const std::string& args) {
-  const std::string cmd = std::string(GONGKAI_BINARY_DIR) + "/sync/publish/gongkai-publish check-text " +
-                          args + " >/dev/null 2>&1";
+  const std::string cmd = std::string(GONGKAI_BINARY_DIR) +
+                          "/sync/publish/gongkai-publish check-text " + args + " >/dev/null 2>&1";
   int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }

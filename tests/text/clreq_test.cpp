@@ -5,8 +5,9 @@
 // 2. Corpus: every paragraph of data/notice_corpus.txt (≥ 200) is laid out at 20 widths; no line
 //    may start or end with a mark data/clreq_kinsoku.txt forbids, split a listed pair, split a
 //    number from its digits/unit or a Latin word. Widths start at 15 em so that no unbreakable
-//    chunk of the corpus (the longest is an e-mail address) is wider than a line (layout.h inv. 4). The checker uses its own tables (the data file),
-//    not the engine's, so a wrong engine table fails here.
+//    chunk of the corpus (the longest is an e-mail address) is wider than a line (layout.h inv. 4).
+//    The checker uses its own tables (the data file), not the engine's, so a wrong engine table
+//    fails here.
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -31,7 +32,8 @@ TEST(Clreq, BreakOpportunitiesMatchTheTable) {
   ASSERT_GE(rows.size(), 15u);
   for (const auto& row : rows) {
     std::string text, expect;
-    for (char c : row) if (c != '|') text += c;
+    for (char c : row)
+      if (c != '|') text += c;
     Paragraph p;
     decode_utf8(text, p);
     std::vector<Break> br;
@@ -92,8 +94,9 @@ size_t check_layout(const Kinsoku& k, const std::string& para, const TextStyle& 
     if (pc.empty() || nc.empty()) continue;
     ++*boundaries;
     const bool at_space = pc.back() == ' ';
-    const std::string why = at_space ? (k.no_start.count(nc.front()) ? "line starts with a mark" : "")
-                                     : violation(k, pc.back(), nc.front());
+    const std::string why = at_space
+                                ? (k.no_start.count(nc.front()) ? "line starts with a mark" : "")
+                                : violation(k, pc.back(), nc.front());
     if (!why.empty()) {
       ++violations;
       ADD_FAILURE() << why << " at width " << width << ":\n  " << prev << "\n  "
@@ -143,7 +146,10 @@ TEST(Clreq, DemoNoticesRenderWithoutTofuOrKinsokuViolations) {
     std::istringstream in(testing::read_all(e.path()));
     int fences = 0;
     for (std::string line; std::getline(in, line);) {
-      if (line == "---" && fences < 2) { ++fences; continue; }
+      if (line == "---" && fences < 2) {
+        ++fences;
+        continue;
+      }
       if (fences < 2 || line.empty() || line[0] == '|') continue;
       ++paragraphs;
       for (float w : {480.0f, 600.0f, 760.0f, 900.0f, 1400.0f}) {
@@ -152,8 +158,9 @@ TEST(Clreq, DemoNoticesRenderWithoutTofuOrKinsokuViolations) {
       }
     }
   }
-  std::printf("demo notices: %zu files, %zu paragraphs, %zu line boundaries, %zu violations, %zu tofu\n",
-              files, paragraphs, boundaries, violations, tofu);
+  std::printf(
+      "demo notices: %zu files, %zu paragraphs, %zu line boundaries, %zu violations, %zu tofu\n",
+      files, paragraphs, boundaries, violations, tofu);
   EXPECT_EQ(tofu, 0u);
   EXPECT_GT(paragraphs, 0u);
 }

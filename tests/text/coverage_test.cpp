@@ -19,8 +19,8 @@
 // For each code point the chain claims (FontRegistry coverage), the engine must draw a real glyph:
 // the layout's glyph is not .notdef (id 0). The number covered must not fall below the floor
 // recorded in data/gb18030_coverage.txt.
-#include <unicode/ucnv.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
 
 #include <map>
 
@@ -67,7 +67,9 @@ constexpr Block kBlocks[] = {
     {"New Tai Lue", 0x1980, 0x19DF, false},
 };
 
-struct ConverterDel { void operator()(UConverter* c) const { ucnv_close(c); } };
+struct ConverterDel {
+  void operator()(UConverter* c) const { ucnv_close(c); }
+};
 
 // 0 when c does not round-trip, else the length of its GB 18030 encoding.
 int gb18030_length(UConverter* cnv, char32_t c) {
@@ -90,7 +92,8 @@ bool assigned(char32_t c) { return u_charType(static_cast<UChar32>(c)) != U_UNAS
 std::vector<char32_t> repertoire(UConverter* cnv) {
   std::vector<char32_t> out;
   for (char32_t c = 0x20; c < 0x10000; ++c) {
-    if ((c >= 0xD800 && c <= 0xF8FF) || !assigned(c) || u_charType(static_cast<UChar32>(c)) == U_CONTROL_CHAR)
+    if ((c >= 0xD800 && c <= 0xF8FF) || !assigned(c) ||
+        u_charType(static_cast<UChar32>(c)) == U_CONTROL_CHAR)
       continue;
     const int n = gb18030_length(cnv, c);
     bool in_block = false;
@@ -128,7 +131,10 @@ size_t drawn(const std::vector<char32_t>& cps, std::vector<char32_t>* tofu) {
       auto l1 = eng.layout(one, st, 0);
       bool real = !l1->glyphs.empty();
       for (const auto& g : l1->glyphs) real &= g.glyph_id != 0;
-      if (real) ++ok; else tofu->push_back(cps[k]);
+      if (real)
+        ++ok;
+      else
+        tofu->push_back(cps[k]);
     }
   }
   eng.clear_caches();
@@ -144,18 +150,24 @@ TEST(Coverage, ChainDrawsTheGb18030Level3RepertoireWithRealGlyphs) {
 
   const FontRegistry& fonts = testing::engine().fonts();
   std::vector<char32_t> claimed, unclaimed;
-  for (char32_t c : rep) (fonts.font_for(ScriptClass::Han, c) >= 0 ? claimed : unclaimed).push_back(c);
+  for (char32_t c : rep)
+    (fonts.font_for(ScriptClass::Han, c) >= 0 ? claimed : unclaimed).push_back(c);
   std::vector<char32_t> tofu;
   const size_t covered = drawn(claimed, &tofu);
 
-  std::printf("GB 18030-2022 level-3 repertoire (docs/text.md definition): %zu code points\n", rep.size());
+  std::printf("GB 18030-2022 level-3 repertoire (docs/text.md definition): %zu code points\n",
+              rep.size());
   std::printf("claimed by the font chain: %zu; drawn with a real glyph: %zu; not covered: %zu\n",
               claimed.size(), covered, unclaimed.size());
   std::map<std::string, size_t> gaps;
   for (char32_t c : unclaimed) {
-    const char* name = c < 0x10000 && gb18030_length(cnv.get(), c) <= 2 ? "1-/2-byte area" : "other";
+    const char* name =
+        c < 0x10000 && gb18030_length(cnv.get(), c) <= 2 ? "1-/2-byte area" : "other";
     for (const Block& b : kBlocks)
-      if (c >= b.first && c <= b.last) { name = b.name; break; }
+      if (c >= b.first && c <= b.last) {
+        name = b.name;
+        break;
+      }
     ++gaps[name];
   }
   for (const auto& [name, n] : gaps) std::printf("  not covered in %s: %zu\n", name.c_str(), n);

@@ -177,14 +177,19 @@ long find_word(const Layout& l, const std::string& word, bool rtl, const char* l
   auto& fonts = engine().fonts();
   Paragraph p;
   decode_utf8(word, p);
-  text::Run run{0, static_cast<uint32_t>(p.cps.size()), HB_SCRIPT_ARABIC,
-                ScriptClass::Arabic, static_cast<uint8_t>(rtl ? 1 : 2),
-                fonts.chain(ScriptClass::Arabic).front(), false};
+  text::Run run{0,
+                static_cast<uint32_t>(p.cps.size()),
+                HB_SCRIPT_ARABIC,
+                ScriptClass::Arabic,
+                static_cast<uint8_t>(rtl ? 1 : 2),
+                fonts.chain(ScriptClass::Arabic).front(),
+                false};
   Shaper shaper(4);
   auto g = shaper.shape(fonts, p.cps, run, lang);
   for (size_t i = 0; i + g->size() <= l.glyphs.size(); ++i) {
     bool same = true;
-    for (size_t k = 0; k < g->size() && same; ++k) same = l.glyphs[i + k].glyph_id == (*g)[k].glyph_id;
+    for (size_t k = 0; k < g->size() && same; ++k)
+      same = l.glyphs[i + k].glyph_id == (*g)[k].glyph_id;
     if (same) return static_cast<long>(i);
   }
   return -1;
@@ -233,18 +238,24 @@ TEST(Layout, UncoveredCharacterIsCountedNotDropped) {
 TEST(Layout, ArbitraryInputKeepsTheInvariants) {
   // Notices come from outside: invalid UTF-8, lone marks, controls, bidi controls, mixed scripts
   // must lay out without crashing, with contiguous source ranges (layout.h invariants 2–3).
-  const char32_t pool[] = {U'中', U'，', U'。', U'“', U'”', U'（', U'a', U'5', U' ', U'\t', U'\u0301',
-                           U'\u200D', U'\uFE0F', U'\u202E', U'\u2067', U'ئ', U'ۇ', U'ب', U'ཀ',
-                           U'\u0F7A', U'ᠮ', U'\u180B', U'\U00020BB7', U'\u2FFC', U'\n', U'\r',
-                           U'\u3000', U'\u2014', U'\u2026', U'\uFFFD', U'0'};
+  const char32_t pool[] = {
+      U'中', U'，', U'。',     U'“',      U'”',      U'（',     U'a',          U'5',
+      U' ',  U'\t', U'\u0301', U'\u200D', U'\uFE0F', U'\u202E', U'\u2067',     U'ئ',
+      U'ۇ',  U'ب',  U'ཀ',      U'\u0F7A', U'ᠮ',      U'\u180B', U'\U00020BB7', U'\u2FFC',
+      U'\n', U'\r', U'\u3000', U'\u2014', U'\u2026', U'\uFFFD', U'0'};
   uint32_t seed = 12345;
-  auto next = [&] { seed = seed * 1103515245u + 12345u; return (seed >> 8) & 0xFFFF; };
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) & 0xFFFF;
+  };
   for (int round = 0; round < 300; ++round) {
     std::string text;
     const int n = static_cast<int>(next() % 60);
     for (int i = 0; i < n; ++i) {
-      if (next() % 17 == 0) text += static_cast<char>(0x80 + next() % 0x7F);  // stray byte
-      else append_utf8(text, pool[next() % (sizeof pool / sizeof pool[0])]);
+      if (next() % 17 == 0)
+        text += static_cast<char>(0x80 + next() % 0x7F);  // stray byte
+      else
+        append_utf8(text, pool[next() % (sizeof pool / sizeof pool[0])]);
     }
     TextStyle st = style_px(16 + static_cast<float>(next() % 20));
     st.justify = next() % 2;
@@ -262,8 +273,12 @@ TEST(Layout, ArbitraryInputKeepsTheInvariants) {
       glyph = line.glyph_end;
     }
     EXPECT_EQ(glyph, l->glyphs.size());
-    if (!l->truncated) { EXPECT_EQ(byte, text.size()); }
-    if (st.max_lines > 0) { EXPECT_LE(l->lines.size(), static_cast<size_t>(st.max_lines)); }
+    if (!l->truncated) {
+      EXPECT_EQ(byte, text.size());
+    }
+    if (st.max_lines > 0) {
+      EXPECT_LE(l->lines.size(), static_cast<size_t>(st.max_lines));
+    }
   }
 }
 
@@ -281,8 +296,11 @@ std::map<std::string, std::string> read_case(const std::string& path) {
 std::string unescape(const std::string& s) {  // "\n" in case files
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') { out += '\n'; ++i; }
-    else out += s[i];
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else
+      out += s[i];
   }
   return out;
 }
@@ -303,7 +321,8 @@ std::string trace(const std::map<std::string, std::string>& c) {
   while (end < n && p.cps[end] != U'\n') ++end;  // traces show the first paragraph's stages
   BidiLevels bidi;
   compute_bidi(p.cps, 0, end, bidi);
-  out << "bidi: base " << (bidi.base_rtl ? "rtl" : "ltr") << (bidi.any_rtl ? ", mixed" : "") << "\n";
+  out << "bidi: base " << (bidi.base_rtl ? "rtl" : "ltr") << (bidi.any_rtl ? ", mixed" : "")
+      << "\n";
   std::vector<Run> runs;
   itemize(fonts, p.cps, 0, end, bidi, class_for_lang(st.lang), runs);
   for (const Run& r : runs) {

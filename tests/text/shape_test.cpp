@@ -4,13 +4,14 @@
 // For each sample in data/shaping_samples.txt: shape with Shaper (the engine's stage, cached) and
 // run `hb-shape --no-glyph-names` on the same text; glyph ids, clusters, advances and offsets must
 // be identical. Both use HarfBuzz's OpenType functions at scale = units per em.
+#include "text/shape.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "text/itemize.h"
-#include "text/shape.h"
 #include "text/utf8.h"
 #include "text_test_util.h"
 
@@ -35,9 +36,10 @@ std::string run_hb_shape(const FontInfo& font, const std::string& script, const 
                          const std::string& dir, const std::string& text) {
   const std::string tmp = std::string(GONGKAI_BINARY_DIR) + "/shape_test_input.txt";
   std::ofstream(tmp) << text;
-  const std::string cmd = "hb-shape --no-glyph-names --font-file='" + font.path + "' --face-index=" +
-                          std::to_string(font.index) + " --script=" + script + " --language=" +
-                          lang + " --direction=" + dir + " --text-file='" + tmp + "'";
+  const std::string cmd = "hb-shape --no-glyph-names --font-file='" + font.path +
+                          "' --face-index=" + std::to_string(font.index) + " --script=" + script +
+                          " --language=" + lang + " --direction=" + dir + " --text-file='" + tmp +
+                          "'";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return "";
   std::string out;
@@ -97,7 +99,8 @@ TEST(Shape, SecondShapeOfTheSameRunIsACacheHit) {
   Shaper shaper(4);
   Paragraph p;
   decode_utf8("公示", p);
-  text::Run run{0, 2, HB_SCRIPT_HAN, ScriptClass::Han, 0, fonts.chain(ScriptClass::Han).front(), false};
+  text::Run run{0,    2, HB_SCRIPT_HAN, ScriptClass::Han, 0, fonts.chain(ScriptClass::Han).front(),
+                false};
   auto a = shaper.shape(fonts, p.cps, run, "zh-Hans");
   auto b = shaper.shape(fonts, p.cps, run, "zh-Hans");
   EXPECT_EQ(a.get(), b.get());

@@ -14,7 +14,9 @@
 
 namespace gongkai::text::testing {
 
-inline std::string manifest_path() { return std::string(GONGKAI_SOURCE_DIR) + "/fonts/manifest.toml"; }
+inline std::string manifest_path() {
+  return std::string(GONGKAI_SOURCE_DIR) + "/fonts/manifest.toml";
+}
 inline std::string data_path(const std::string& name) {
   return std::string(GONGKAI_SOURCE_DIR) + "/tests/text/" + name;
 }
