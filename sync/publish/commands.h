@@ -14,5 +14,10 @@ int cmd_import_catalog(const Args& args);  // import/catalog/command.cpp
 int cmd_add_notice(const Args& args);      // import/notice/command.cpp
 int cmd_check_text(const Args& args);      // cmd_check_text.cpp (text engine coverage)
 int cmd_summary(const Args& args);         // cmd_regions.cpp: counts and notices by state
+int cmd_keygen(const Args& args);          // feed/commands.cpp: Ed25519 key pair (issue #5)
+int cmd_root(const Args& args);            // feed/commands.cpp: root init | root rotate
+int cmd_delegate(const Args& args);        // feed/commands.cpp: county delegation in targets
+int cmd_emit_feed(const Args& args);       // feed/commands.cpp: signed TUF repository
+int cmd_make_usb(const Args& args);        // feed/commands.cpp: repository → USB stick tree
 
 }  // namespace gongkai::publish

@@ -31,6 +31,16 @@ void usage(std::FILE* out) {
       "      report characters no font can display / 检查无法显示的字符\n"
       "  gongkai-publish summary --db DB [--region CODE] [--at \"YYYY-MM-DD HH:MM\"]\n"
       "      counts and notices by state / 内容统计\n"
+      "  gongkai-publish keygen --out DIR/NAME\n"
+      "      Ed25519 key pair: NAME.key (0600) + NAME.pub / 生成签名密钥\n"
+      "  gongkai-publish root init|rotate --keys DIR --root-key K|--old-key K ...\n"
+      "      sign N.root.json (root, targets, snapshot, timestamp keys) / 签发根元数据\n"
+      "  gongkai-publish delegate --keys DIR --county CODE --key COUNTY.pub\n"
+      "      let a county key sign county/CODE/* only / 委托县级发布密钥\n"
+      "  gongkai-publish emit-feed --db CONTENT.db --keys DIR --out FEEDDIR [--region CODE]\n"
+      "      write the signed update feed (TUF) / 生成签名更新源\n"
+      "  gongkai-publish make-usb --feed FEEDDIR --out DIR\n"
+      "      copy the feed to a USB stick / 制作U盘更新包\n"
       "\n"
       "exit codes / 退出码: 0 ok / 成功, 1 usage or I/O error / 用法或读写错误,\n"
       "  2 rows rejected / 有行被拒绝\n"
@@ -54,6 +64,11 @@ int main(int argc, char** argv) {
   if (cmd == "add-notice") return cmd_add_notice(args);
   if (cmd == "check-text") return cmd_check_text(args);
   if (cmd == "summary") return cmd_summary(args);
+  if (cmd == "keygen") return cmd_keygen(args);
+  if (cmd == "root") return cmd_root(args);
+  if (cmd == "delegate") return cmd_delegate(args);
+  if (cmd == "emit-feed") return cmd_emit_feed(args);
+  if (cmd == "make-usb") return cmd_make_usb(args);
   std::fprintf(stderr, "unknown command '%s' / 未知命令\n\n", cmd.c_str());
   usage(stderr);
   return 1;

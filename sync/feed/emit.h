@@ -1,0 +1,68 @@
+// emit.h — the publisher side of the feed (issue #5, DESIGN §5): a content store + keys → a
+// static TUF repository any web server can serve, and a copy of it for a USB stick.
+//
+// Keys directory (KEYS, see docs/operator.md):
+//   KEYS/root/N.root.json        root history, from `root init` / `root rotate`
+//   KEYS/targets.json            signed top-level targets (delegations only), from `delegate`
+//   KEYS/snapshot.key, KEYS/timestamp.key, KEYS/county-<code>.key   online keys
+// Repository (FEEDDIR, docs/format.md §4):
+//   metadata/N.root.json  metadata/timestamp.json  metadata/<v>.snapshot.json
+//   metadata/<v>.targets.json  metadata/<v>.county-<code>.json  metadata/<v>.county-<code>-bin-<x>.json
+//   targets/county/<code>/<sha256>.<name>
+//   .gongkai-superseded.tsv   when each no-longer-referenced file was first seen unreferenced
+//
+// Emit order (a reader never sees a name before the files it references exist): root copies →
+// targets → bin roles → county role → top-level targets → snapshot → timestamp.json (atomic
+// rename, last) → garbage collection of files superseded ≥ 14 days.
+// Invariants:
+//  1. Versions only go up: each role's next version is 1 + the highest version of it found in
+//     metadata/ (so even a crashed, unpublished attempt is never reused with other content).
+//  2. Unchanged content keeps its target file (matched by the payload's sha256) and unchanged
+//     roles keep their version; one changed item changes one catalog shard, one bin role, the
+//     snapshot and the timestamp.
+//  3. Files referenced by the newest timestamp are never deleted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "gongkai/result.h"
+
+namespace gongkai::feed {
+
+inline constexpr int64_t kDay = 86400;
+inline constexpr int64_t kTimestampLifetime = 7 * kDay;   // DESIGN §5
+inline constexpr int64_t kSnapshotLifetime = 90 * kDay;
+inline constexpr int64_t kRoleLifetime = 365 * kDay;       // county role and bins
+inline constexpr int64_t kRenewBefore = 30 * kDay;         // re-sign a role this close to expiry
+inline constexpr int64_t kKeepSuperseded = 14 * kDay;      // issue #5
+inline constexpr int kTufBins = 16;                        // delegated bin roles per county
+
+struct EmitOptions {
+  std::string db;        // content store
+  std::string keys_dir;  // KEYS
+  std::string out_dir;   // FEEDDIR
+  std::string region;    // county code; "" = the only county delegated in KEYS/targets.json
+  int64_t now = 0;       // signing time (Unix seconds)
+};
+
+struct EmitSummary {
+  std::string region;
+  int64_t timestamp_version = 0, snapshot_version = 0;
+  int targets_total = 0, targets_written = 0;
+  int roles_written = 0;   // delegated role files newly signed
+  int files_removed = 0;   // superseded ≥ 14 days
+};
+
+Result<EmitSummary> emit_feed(const EmitOptions& opt);
+
+// Copies the current repository state (not superseded files) to
+// OUT/gongkai-update/<region>/{metadata,targets}/… and creates OUT/gongkai-update/report/.
+// Returns the region code.
+Result<std::string> make_usb(const std::string& feed_dir, const std::string& out_dir);
+
+// The role names we use (valid TUF role names without '/', DESIGN §5).
+std::string county_role(const std::string& code);           // county-340123000000
+std::string bin_role(const std::string& code, int bin);     // county-340123000000-bin-3
+
+}  // namespace gongkai::feed
