@@ -7,8 +7,8 @@
 // Output: page.png (the last frame, read back with SDL_RenderReadPixels from the render target)
 // and page.png.tsv, one line per section: name, x, y, w, h of its text box in px. Exit status 0 on
 // success; 1 when any layout has tofu (Layout::uncovered), a line starts with a clreq 禁则
-// line-start mark or ends with a line-end mark, the atlas could not supply a glyph, or SDL/PNG
-// fail.
+// line-start mark or ends with a line-end mark, a line is wider than its box, the atlas could not
+// supply a glyph, or SDL/PNG fail.
 //
 // Sections: a notice paragraph justified at three widths (clreq 禁则, numbers kept whole), rare
 // characters of CJK Ext B–G, names with compatibility ideographs (never NFC-normalized), Uyghur
@@ -146,6 +146,12 @@ bool check_layout(const Section& sec, const Layout& layout) {
   if (layout.uncovered != 0) {
     std::fprintf(stderr, "%s: %u clusters drawn as tofu / 有 %u 处缺字\n", sec.name.c_str(),
                  layout.uncovered, layout.uncovered);
+    ok = false;
+  }
+  // Nothing clipped: every line fits the width it was laid out for (layout.h invariant 5).
+  if (layout.width > sec.width + 0.5f) {
+    std::fprintf(stderr, "%s: %.1f px wide in a %.0f px box / 文字超出宽度\n", sec.name.c_str(),
+                 layout.width, sec.width);
     ok = false;
   }
   for (size_t i = 0; i < layout.lines.size(); ++i) {
