@@ -651,12 +651,11 @@ void RowInterpreter::interpret_row(const TableRow& row) {
   if (!problems.empty()) {
     Rejection r{opt_.file, row.source_row, problems.front().column, problems.front().en,
                 problems.front().zh};
-    if (problems.size() > 1) {
-      r.reason_en.clear(), r.reason_zh.clear();
-      for (const Problem& p : problems) {
-        r.reason_en += (r.reason_en.empty() ? "" : "; ") + p.column + ": " + p.en;
-        r.reason_zh += (r.reason_zh.empty() ? "" : "；") + p.column + "：" + p.zh;
-      }
+    // Further problems of the same row follow the first, each named by its column:
+    //   row 10: 公开内容（要素）: empty cell; 公开时限: empty cell
+    for (size_t k = 1; k < problems.size(); ++k) {
+      r.reason_en += "; " + problems[k].column + ": " + problems[k].en;
+      r.reason_zh += "；" + problems[k].column + "：" + problems[k].zh;
     }
     out_.report.reject(std::move(r));
     return;
