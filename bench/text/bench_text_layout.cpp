@@ -120,10 +120,13 @@ BENCHMARK(BM_Pango)->Arg(600)->Arg(900)->Arg(1400)->Unit(benchmark::kMicrosecond
 // Keeps every run's time per iteration so main() can print the ratios.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
-  std::map<std::string, double> ns;
+  std::map<std::string, double> ns, cpu;
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& r : runs)
-      if (r.run_type == Run::RT_Iteration) ns[r.benchmark_name()] = r.GetAdjustedRealTime();
+      if (r.run_type == Run::RT_Iteration) {
+        ns[r.benchmark_name()] = r.GetAdjustedRealTime();
+        cpu[r.benchmark_name()] = r.GetAdjustedCPUTime();
+      }
     ConsoleReporter::ReportRuns(runs);
   }
 };
@@ -136,13 +139,15 @@ int main(int argc, char** argv) {
               static_cast<double>(kSizePx));
   RatioReporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
-  std::printf("\nratios (Pango time / our time; goals: cold >= 1.5, warm >= 20):\n");
+  std::printf(
+      "\nratios, Pango time / our time (goals: cold >= 1.5, warm >= 20); wall clock and CPU:\n");
   for (int w : kWidths) {
     const std::string a = "/" + std::to_string(w);
-    const double pango = rep.ns["BM_Pango" + a], cold = rep.ns["BM_EngineCold" + a],
-                 warm = rep.ns["BM_EngineWarm" + a];
-    if (pango > 0 && cold > 0 && warm > 0)
-      std::printf("  width %4d px: cold %.2fx, warm %.0fx\n", w, pango / cold, pango / warm);
+    const std::string p = "BM_Pango" + a, c = "BM_EngineCold" + a, h = "BM_EngineWarm" + a;
+    if (rep.ns[p] > 0 && rep.ns[c] > 0 && rep.ns[h] > 0)
+      std::printf("  width %4d px: cold %.2fx (cpu %.2fx), warm %.0fx (cpu %.0fx)\n", w,
+                  rep.ns[p] / rep.ns[c], rep.cpu[p] / rep.cpu[c], rep.ns[p] / rep.ns[h],
+                  rep.cpu[p] / rep.cpu[h]);
   }
   benchmark::Shutdown();
   return 0;
