@@ -12,6 +12,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -175,6 +176,38 @@ TEST_F(DrawTest, rendered_ink_sits_at_the_glyph_positions_and_nowhere_else) {
     EXPECT_GT(count_dark(px, kW, x, y - 32, x + 33, y + 8), 10u)
         << "no ink at glyph " << g.glyph_id;
   }
+}
+
+// draw.h invariant 1: a fractional origin still puts every quad corner on a whole pixel; with
+// subpixel buckets the fraction selects another bitmap instead.
+TEST_F(DrawTest, quads_sit_on_whole_pixels_and_fractions_select_subpixel_buckets) {
+  TextStyle style;
+  style.size_px = 17;
+  auto layout = engine().layout("Illinois 伊利诺伊 1111", style, 600);
+  GlyphAtlas whole = make_atlas(size_t{4} << 20, 512);
+  whole.begin_frame();
+  ImDrawList* dl = imgui_.begin_frame();
+  const int v0 = dl->VtxBuffer.Size;
+  draw_layout(dl, whole, *layout, ImVec2(10.3f, 20.7f), IM_COL32_BLACK);
+  ASSERT_GT(dl->VtxBuffer.Size, v0);
+  for (int i = v0; i < dl->VtxBuffer.Size; ++i) {
+    EXPECT_EQ(dl->VtxBuffer[i].pos.x, std::round(dl->VtxBuffer[i].pos.x));
+    EXPECT_EQ(dl->VtxBuffer[i].pos.y, std::round(dl->VtxBuffer[i].pos.y));
+  }
+  imgui_.end_frame();
+
+  AtlasConfig c;
+  c.subpixel_buckets = 2;
+  GlyphAtlas halves(canvas_.renderer(), face_lookup(engine().fonts()), c);
+  halves.begin_frame();
+  dl = imgui_.begin_frame();
+  draw_layout(dl, halves, *layout, ImVec2(10.f, 20.f), IM_COL32_BLACK);
+  const uint64_t misses = halves.stats().misses;
+  draw_layout(dl, halves, *layout, ImVec2(10.f, 50.f), IM_COL32_BLACK);
+  EXPECT_EQ(halves.stats().misses, misses) << "same fractions, same bitmaps";
+  draw_layout(dl, halves, *layout, ImVec2(10.5f, 80.f), IM_COL32_BLACK);
+  EXPECT_GT(halves.stats().misses, misses) << "half a pixel further: the other bucket";
+  imgui_.end_frame();
 }
 
 // ---- Clipping and visible lines ---------------------------------------------------------------
