@@ -94,11 +94,11 @@ DrawStats draw_layout(ImDrawList* draw_list, GlyphAtlas& atlas, const Layout& la
     ++stats.lines_visited;
     for (uint32_t gi = line.glyph_begin; gi < line.glyph_end && gi < layout.glyphs.size(); ++gi) {
       const PositionedGlyph& g = layout.glyphs[gi];
-      // Cheap horizontal cull before touching the atlas: ink stays within two ems of its pen
-      // position (marks hang left of it, wide dashes reach right), so a glyph further out is
-      // neither rasterized nor marked as used.
+      // Cheap horizontal cull before touching the atlas: ink stays within four ems of its pen
+      // position (marks hang left of it; the widest glyphs, such as ⸻ U+2E3B THREE-EM DASH, reach
+      // three ems right), so a glyph further out is neither rasterized nor marked as used.
       const float pen_x = origin.x + g.x;
-      if (pen_x + 2 * margin <= c.x || pen_x - 2 * margin >= c.z) {
+      if (pen_x + 4 * margin <= c.x || pen_x - 4 * margin >= c.z) {
         ++stats.culled;
         continue;
       }
