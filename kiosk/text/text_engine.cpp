@@ -35,6 +35,20 @@ struct LayoutKeyHash {
   }
 };
 
+// Fonts map no glyph for controls, so HarfBuzz would draw .notdef boxes: a TAB is set as a space,
+// other controls and U+2028/2029 as U+200B (default-ignorable, zero width). Line breaking still
+// reads the original UTF-8, so CR, VT, FF, NEL and U+2028/2029 keep their mandatory breaks
+// (UAX #14 LB4–LB6). U+000A never gets here: it separates paragraphs.
+void hide_controls(std::u32string& cps) {
+  for (char32_t& c : cps) {
+    if (c == U'\t')
+      c = U' ';
+    else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+      if (c != U'\n') c = 0x200B;
+    }
+  }
+}
+
 }  // namespace
 
 struct TextEngine::Impl {
@@ -61,6 +75,7 @@ std::shared_ptr<Layout> TextEngine::Impl::build(std::string_view utf8, const Tex
   out->max_width = max_width;
   out->size_px = style.size_px;
   decode_utf8(utf8, para);
+  hide_controls(para.cps);
   const ScriptClass default_class = class_for_lang(style.lang);
   const uint32_t n = static_cast<uint32_t>(para.cps.size());
   int lines_left = style.max_lines;

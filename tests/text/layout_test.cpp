@@ -219,6 +219,15 @@ TEST(Layout, NewlineStartsANewLineAndEmptyLinesKeepTheirHeight) {
   EXPECT_EQ(l->lines[1].glyph_begin, l->lines[1].glyph_end);
 }
 
+TEST(Layout, ControlCharactersDrawNoTofu) {
+  // A TAB from a word processor is a space; other controls and U+2028 draw nothing (no .notdef).
+  auto l = engine().layout("姓名\t张三\x07\u2028备注\r\n下一段", style_px(20), 1000);
+  EXPECT_EQ(l->uncovered, 0u);
+  for (const auto& g : l->glyphs) EXPECT_NE(g.glyph_id, 0u);
+  ASSERT_EQ(l->lines.size(), 3u);  // U+2028 is a mandatory break (UAX #14 LB4), then the newline
+  EXPECT_TRUE(l->lines[0].hard_break);
+}
+
 TEST(Layout, CenterAndEndAlignmentOffsetTheLine) {
   TextStyle s = style_px(20);
   s.align = Align::Center;
