@@ -20,10 +20,13 @@ namespace {
 using Names = std::vector<std::string>;
 
 const Names kPilotDomains = {
-    "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "城乡规划", "农村集体土地征收",
-    "国有土地上房屋征收与补偿", "农村危房改造", "保障性住房", "市政服务", "城市综合执法", "生态环境",
-    "公共文化服务", "公共法律服务", "扶贫", "救灾", "社会救助", "养老服务", "户籍管理", "涉农补贴",
-    "义务教育", "卫生健康", "食品药品监管", "就业", "社会保险"};
+    "重大建设项目", "公共资源交易", "财政预决算",       "安全生产",
+    "税收管理",     "城乡规划",     "农村集体土地征收", "国有土地上房屋征收与补偿",
+    "农村危房改造", "保障性住房",   "市政服务",         "城市综合执法",
+    "生态环境",     "公共文化服务", "公共法律服务",     "扶贫",
+    "救灾",         "社会救助",     "养老服务",         "户籍管理",
+    "涉农补贴",     "义务教育",     "卫生健康",         "食品药品监管",
+    "就业",         "社会保险"};
 
 std::string fixture(const std::string& name) {
   return std::string(GONGKAI_SOURCE_DIR) + "/tests/import_catalog/fixtures/" + name;
@@ -77,15 +80,17 @@ std::string original(const CatalogItem& it, const std::string& header) {
 }
 
 bool has_warning(const CatalogParse& p, int row, const std::string& needle) {
-  return std::any_of(p.report.warnings.begin(), p.report.warnings.end(), [&](const ImportWarning& w) {
-    return w.row == row && (w.message_en.find(needle) != std::string::npos ||
-                            w.message_zh.find(needle) != std::string::npos ||
-                            w.column.find(needle) != std::string::npos);
-  });
+  return std::any_of(p.report.warnings.begin(), p.report.warnings.end(),
+                     [&](const ImportWarning& w) {
+                       return w.row == row && (w.message_en.find(needle) != std::string::npos ||
+                                               w.message_zh.find(needle) != std::string::npos ||
+                                               w.column.find(needle) != std::string::npos);
+                     });
 }
 
 constexpr const char* kHeader =
-    "序号,公开事项,,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,,公开方式,,公开层级,\n"
+    "序号,公开事项,,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,,公开方式,,"
+    "公开层级,\n"
     ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,县级,乡、村级\n";
 
 // --- header and columns ----------------------------------------------------------------------
@@ -170,7 +175,8 @@ TEST(StandardFixture, FirstRowElements) {
   EXPECT_EQ(it->basis[0].text, "《中华人民共和国社会救助法》");
   EXPECT_EQ(it->basis[1].tag, "行政法规");
   EXPECT_EQ(it->basis[2].tag, "行政法规");
-  EXPECT_EQ(it->basis[2].text, "《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）");
+  EXPECT_EQ(it->basis[2].text,
+            "《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）");
   EXPECT_EQ(it->time_limit.kind, TimeLimitKind::WithinDays);
   EXPECT_EQ(it->time_limit.days, 20);
   EXPECT_EQ(it->subject, "县民政局");
@@ -274,13 +280,15 @@ TEST(BrokenFixture, EachBrokenRowIsRejectedWithRowAndColumnAndEveryGoodRowImport
   // The good row after the rejected ones still resolves 同上 from its own group.
   ASSERT_NE(item_at_row(p, 12), nullptr);
   EXPECT_EQ(item_at_row(p, 12)->level1, "养老服务补贴");
-  EXPECT_EQ(item_at_row(p, 12)->basis_text, "《养老服务领域基层政务公开标准指引》（民办函〔2019〕52号）");
+  EXPECT_EQ(item_at_row(p, 12)->basis_text,
+            "《养老服务领域基层政务公开标准指引》（民办函〔2019〕52号）");
   EXPECT_EQ(item_at_row(p, 12)->time_limit.period, "月");
 }
 
 TEST(BrokenRows, SameAsAboveWithNothingAboveIsRejected) {
-  CatalogParse p = parse_text(std::string(kHeader) +
-                              "1,最低生活保障,政策文件,法规,同上,实时公开,县民政局,■政府网站,√,,√,,√,\n");
+  CatalogParse p =
+      parse_text(std::string(kHeader) +
+                 "1,最低生活保障,政策文件,法规,同上,实时公开,县民政局,■政府网站,√,,√,,√,\n");
   ASSERT_EQ(p.report.rejections.size(), 1u);
   EXPECT_EQ(p.report.rejections[0].row, 3);
   EXPECT_EQ(p.report.rejections[0].column, "公开依据");
@@ -306,18 +314,20 @@ TEST(BrokenRows, MissingColumnWarnsOnceInsteadOfRejectingEveryRow) {
 }
 
 TEST(BrokenRows, UnrecognisedMarkIsReadAsUncheckedWithAWarning) {
-  CatalogParse p = parse_text(std::string(kHeader) +
-                              "1,低保,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,县民政局\n");
+  CatalogParse p =
+      parse_text(std::string(kHeader) +
+                 "1,低保,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,县民政局\n");
   ASSERT_EQ(p.items.size(), 1u);
   EXPECT_EQ(p.items[0].levels, (Names{"县级"}));
   EXPECT_TRUE(has_warning(p, 3, "not a check mark"));
 }
 
 TEST(Rows, RepeatedHeaderAndHeadingRowsAreWarnings) {
-  CatalogParse p = parse_text(std::string(kHeader) +
-                              "一、最低生活保障,,,,,,,,,,,,,\n"
-                              "1,低保,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,\n" + kHeader +
-                              "2,特困,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,\n");
+  CatalogParse p =
+      parse_text(std::string(kHeader) +
+                 "一、最低生活保障,,,,,,,,,,,,,\n"
+                 "1,低保,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,\n" +
+                 kHeader + "2,特困,政策,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,\n");
   EXPECT_EQ(p.items.size(), 2u);
   EXPECT_EQ(p.report.rows_read, 2);
   EXPECT_TRUE(has_warning(p, 3, "一、最低生活保障"));
@@ -337,7 +347,9 @@ TEST(Rows, CsvContinuationNeverCrossesIntoANewItem) {
 // --- layout variants -------------------------------------------------------------------------
 TEST(Variants, DomainColumnRequirementColumnSingleLevelColumnAndDuration) {
   CatalogParse p = parse_fixture("variant-requirement.csv");
-  EXPECT_EQ(p.report.rejected, 0) << (p.report.rejections.empty() ? "" : p.report.rejections[0].reason_en);
+  EXPECT_EQ(p.report.rejected, 0) << (p.report.rejections.empty()
+                                          ? ""
+                                          : p.report.rejections[0].reason_en);
   ASSERT_EQ(p.items.size(), 5u);
   const auto& a = p.items[0];
   EXPECT_EQ(a.domain, "就业");
@@ -384,8 +396,8 @@ TEST(Variants, OcrMarksTraditionalCharactersAndFullWidthPunctuation) {
   EXPECT_EQ(p.report.rejected, 0);
   ASSERT_EQ(p.items.size(), 3u);
   const auto& a = p.items[0];
-  EXPECT_EQ(a.domain, "户籍管理");   // the store's name, found through the traditional title
-  EXPECT_EQ(a.level1, "戶口登記");   // kept as written
+  EXPECT_EQ(a.domain, "户籍管理");  // the store's name, found through the traditional title
+  EXPECT_EQ(a.level1, "戶口登記");  // kept as written
   EXPECT_EQ(a.subject, "縣公安局");
   EXPECT_EQ(a.time_limit.kind, TimeLimitKind::WithinDays);
   EXPECT_EQ(a.time_limit.days, 20);
@@ -467,17 +479,20 @@ TEST(XlsxCatalog, MergedCellsSpanItemsAndHeaders) {
   const std::string law = "《社会救助暂行办法》（国务院令第649号）";
   testing::GridSheet g(
       {{"青禾县社会救助领域基层政务公开标准目录"},
-       {"序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-        "公开对象", "", "公开方式", "", "公开层级", ""},
-       {"", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请", "县级", "乡、村级"},
-       {"1", "最低生活保障", "政策文件", "法规文件", law, "实时公开", "县民政局", ch, "√", "", "√", "", "√", ""},
+       {"序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
+        "公开渠道和载体", "公开对象", "", "公开方式", "", "公开层级", ""},
+       {"", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动", "依申请",
+        "县级", "乡、村级"},
+       {"1", "最低生活保障", "政策文件", "法规文件", law, "实时公开", "县民政局", ch, "√", "", "√",
+        "", "√", ""},
        {"2", "", "办事指南", "办理条件", law, "及时公开", "", ch, "√", "", "√", "", "√", "√"},
        {"3", "", "审核结果", "保障对象名单", law, "", "", ch, "", "√", "√", "", "", "√"},
        {"4", "临时救助", "", "救助标准", law, "每季度", "县民政局", ch, "√", "", "√", "", "√", ""},
        {"注：本目录由青禾县民政局编制。"}},
       {"A1:N1", "A2:A3", "B2:C2", "D2:D3", "E2:E3", "F2:F3", "G2:G3", "H2:H3", "I2:J2", "K2:L2",
        "M2:N2", "B4:B6", "G4:G6", "B7:C7", "A8:N8"});
-  const std::string path = ::testing::TempDir() + "gk-catalog-" + std::to_string(getpid()) + ".xlsx";
+  const std::string path =
+      ::testing::TempDir() + "gk-catalog-" + std::to_string(getpid()) + ".xlsx";
   testing::write_xlsx(path, {{"社会救助", g.sheet_xml}}, g.shared_strings_xml);
   auto t = read_table_file(path, "");
   ASSERT_TRUE(t.ok()) << t.error().message;
@@ -490,7 +505,7 @@ TEST(XlsxCatalog, MergedCellsSpanItemsAndHeaders) {
   EXPECT_EQ(p.items[1].subject, "县民政局");     // merged G4:G6
   EXPECT_EQ(p.items[1].levels, (Names{"县级", "乡级", "村级"}));
   EXPECT_EQ(original(p.items[1], "公开事项/一级事项"), "最低生活保障");
-  EXPECT_EQ(p.items[2].level1, "临时救助");      // B7:C7 spans 一级 and 二级: one name
+  EXPECT_EQ(p.items[2].level1, "临时救助");  // B7:C7 spans 一级 and 二级: one name
   EXPECT_TRUE(p.items[2].level2.empty());
   EXPECT_EQ(p.items[2].time_limit.period, "季度");
   // Row 6 has an empty, unmerged 公开时限: in XLSX that is a missing element, not a merge.
@@ -506,7 +521,8 @@ TEST(XlsxCatalog, MergedCellsSpanItemsAndHeaders) {
 // real fixture: the importer must neither crash (ASan/UBSan run this) nor lose count of a row.
 TEST(HostileInput, MutatedCsvNeverBreaksTheAccounting) {
   std::ifstream in(fixture("standard.csv"), std::ios::binary);
-  const std::string original_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string original_bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
   ASSERT_FALSE(original_bytes.empty());
   uint32_t seed = 12345;
   auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
@@ -517,10 +533,18 @@ TEST(HostileInput, MutatedCsvNeverBreaksTheAccounting) {
     for (int e = 0; e < edits && !bytes.empty(); ++e) {
       const size_t pos = next() % bytes.size();
       switch (next() % 4) {
-        case 0: bytes[pos] = static_cast<char>(next()); break;
-        case 1: bytes.insert(pos, 1, inserts[next() % sizeof inserts]); break;
-        case 2: bytes.erase(pos, 1 + next() % 16); break;
-        default: bytes.resize(pos); break;
+        case 0:
+          bytes[pos] = static_cast<char>(next());
+          break;
+        case 1:
+          bytes.insert(pos, 1, inserts[next() % sizeof inserts]);
+          break;
+        case 2:
+          bytes.erase(pos, 1 + next() % 16);
+          break;
+        default:
+          bytes.resize(pos);
+          break;
       }
     }
     const DecodedText d = decode_text(bytes);
@@ -530,11 +554,13 @@ TEST(HostileInput, MutatedCsvNeverBreaksTheAccounting) {
 }
 
 TEST(HostileInput, MutatedXlsxIsAnErrorOrATableNeverACrash) {
-  testing::GridSheet g({{"序号", "公开事项", "公开内容"}, {"1", "最低生活保障", "法规"}}, {"A1:A2"});
+  testing::GridSheet g({{"序号", "公开事项", "公开内容"}, {"1", "最低生活保障", "法规"}},
+                       {"A1:A2"});
   const std::string path = ::testing::TempDir() + "gk-mut-" + std::to_string(getpid()) + ".xlsx";
   testing::write_xlsx(path, {{"S", g.sheet_xml}}, g.shared_strings_xml);
   std::ifstream in(path, std::ios::binary);
-  const std::string original_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string original_bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
   uint32_t seed = 777;
   auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
   int readable = 0;

@@ -32,13 +32,15 @@ TEST(SameAsAbove, RecognisesSpellings) {
   EXPECT_FALSE(is_same_as_above(""));
 }
 
-// --- 公开渠道和载体 --------------------------------------------------------------------------------
+// --- 公开渠道和载体
+// --------------------------------------------------------------------------------
 TEST(Channels, ChecklistKeepsOnlyFilledBoxesInChecklistOrder) {
   auto c = parse_channels(
       "□政府网站 ■政府公报 ■两微一端 □发布会/听证会 □广播电视 □纸质媒体 ■公开查阅点 "
       "□政务服务中心 □便民服务站 □入户/现场 ■社区/企事业单位/村公示栏(电子屏) □精准推送 □其他");
   EXPECT_TRUE(c.had_markers);
-  EXPECT_EQ(c.chosen, (Names{"政府公报", "两微一端", "公开查阅点", "社区/企事业单位/村公示栏(电子屏)"}));
+  EXPECT_EQ(c.chosen,
+            (Names{"政府公报", "两微一端", "公开查阅点", "社区/企事业单位/村公示栏(电子屏)"}));
 }
 
 TEST(Channels, OrderFollowsChecklistNotCell) {
@@ -97,14 +99,16 @@ TEST(Channels, AllEmptyBoxesChooseNothing) {
 // --- 公开依据 ----------------------------------------------------------------------------------
 TEST(Citations, SplitsTitlesAndKeepsDocumentNumbers) {
   auto c = parse_citations(
-      "《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）、各地相关政策法规文件");
+      "《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）、各地相关政策法规文"
+      "件");
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].text, "《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）");
   EXPECT_EQ(c[1].text, "各地相关政策法规文件");
 }
 
 TEST(Citations, AdjacentTitlesAreSeparateCitations) {
-  auto c = parse_citations("《政府信息公开条例》《关于推进重大建设项目批准和实施领域政府信息公开的意见》");
+  auto c = parse_citations(
+      "《政府信息公开条例》《关于推进重大建设项目批准和实施领域政府信息公开的意见》");
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[1].text, "《关于推进重大建设项目批准和实施领域政府信息公开的意见》");
 }
@@ -124,10 +128,12 @@ TEST(Citations, TagsApplyUntilTheNextTagOrSemicolon) {
 }
 
 TEST(Citations, DocumentNumberAfterACommaStaysWithItsTitle) {
-  auto c = parse_citations("《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》，国办发〔2019〕54号");
+  auto c = parse_citations(
+      "《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》，国办发〔2019〕54号");
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_EQ(c[0].text,
-            "《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》，国办发〔2019〕54号");
+  EXPECT_EQ(
+      c[0].text,
+      "《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》，国办发〔2019〕54号");
 }
 
 TEST(Citations, ArticleListStaysTogether) {
@@ -197,6 +203,7 @@ TEST(TimeLimits, Periodic) {
   EXPECT_EQ(parse_time_limit("每月10日前").period, "月");
   EXPECT_EQ(parse_time_limit("按年公开").period, "年");
   EXPECT_EQ(parse_time_limit("每半年公开一次").period, "半年");
+  EXPECT_EQ(parse_time_limit("每学年开学后").period, "学年");
 }
 
 TEST(TimeLimits, PublicityOnlyIsUnparsedButKeepsThePeriod) {
@@ -210,7 +217,8 @@ TEST(TimeLimits, FreeTextIsUnparsed) {
   EXPECT_EQ(parse_time_limit("").kind, TimeLimitKind::Unparsed);
 }
 
-// --- 公开层级, 对象, 方式, 公开要求 --------------------------------------------------------------------
+// --- 公开层级, 对象, 方式, 公开要求
+// --------------------------------------------------------------------
 TEST(Levels, TownshipAndVillageHeaderYieldsBoth) {
   EXPECT_EQ(parse_levels("乡、村级"), (Names{"乡级", "村级"}));
   EXPECT_EQ(parse_levels("县级"), (Names{"县级"}));

@@ -25,7 +25,8 @@ class ImportCommand : public ::testing::Test {
  protected:
   void SetUp() override {
     static int n = 0;
-    db_ = ::testing::TempDir() + "gk-import-" + std::to_string(getpid()) + "-" + std::to_string(++n) + ".db";
+    db_ = ::testing::TempDir() + "gk-import-" + std::to_string(getpid()) + "-" +
+          std::to_string(++n) + ".db";
     cleanup();
   }
   void TearDown() override { cleanup(); }
@@ -44,7 +45,8 @@ class ImportCommand : public ::testing::Test {
     return c.ok() ? c->items : -1;
   }
   int import(std::vector<std::string> extra, const std::string& file) {
-    publish::Args args = {fixture(file), "--region", kCounty, "--region-name", "青禾县", "--db", db_};
+    publish::Args args = {fixture(file), "--region", kCounty, "--region-name",
+                          "青禾县",      "--db",     db_};
     args.insert(args.end(), extra.begin(), extra.end());
     return cmd_import_catalog(args);
   }
@@ -95,8 +97,14 @@ TEST_F(ImportCommand, ReimportReplacesItemsByUid) {
 }
 
 TEST_F(ImportCommand, SeveralFilesAndANewDomainInOneRun) {
-  publish::Args args = {fixture("standard.csv"), fixture("variant-requirement.csv"), "--region",
-                        kCounty, "--region-name", "青禾县", "--db", db_};
+  publish::Args args = {fixture("standard.csv"),
+                        fixture("variant-requirement.csv"),
+                        "--region",
+                        kCounty,
+                        "--region-name",
+                        "青禾县",
+                        "--db",
+                        db_};
   ASSERT_EQ(cmd_import_catalog(args), 0);
   EXPECT_EQ(items(), 12);
   auto store = open();
@@ -123,10 +131,13 @@ TEST_F(ImportCommand, UsageErrorsExitOne) {
   EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", kCounty}), 1);
   EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--db", db_}), 1);
   EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", "1234", "--db", db_}), 1);
-  EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region", kCounty, "--db", db_, "--bogus"}), 1);
+  EXPECT_EQ(
+      cmd_import_catalog({fixture("standard.csv"), "--region", kCounty, "--db", db_, "--bogus"}),
+      1);
   EXPECT_EQ(cmd_import_catalog({fixture("standard.csv"), "--region"}), 1);
-  EXPECT_EQ(cmd_import_catalog({"/nonexistent/目录.csv", "--region", kCounty, "--region-name", "青禾县",
-                                "--db", db_}), 1);
+  EXPECT_EQ(cmd_import_catalog({"/nonexistent/目录.csv", "--region", kCounty, "--region-name",
+                                "青禾县", "--db", db_}),
+            1);
 }
 
 TEST_F(ImportCommand, UnreadableSpreadsheetIsARejectionNotACrash) {
@@ -137,7 +148,8 @@ TEST_F(ImportCommand, UnreadableSpreadsheetIsARejectionNotACrash) {
     std::fputs("PK\x03\x04 truncated", f);
     std::fclose(f);
   }
-  EXPECT_EQ(cmd_import_catalog({bad, "--region", kCounty, "--region-name", "青禾县", "--db", db_}), 2);
+  EXPECT_EQ(cmd_import_catalog({bad, "--region", kCounty, "--region-name", "青禾县", "--db", db_}),
+            2);
   std::remove(bad.c_str());
 }
 

@@ -152,7 +152,8 @@ TEST(CellRef, ParsesColumnsAndRows) {
 TEST(Xlsx, SharedStringsRichTextInlineStringsAndNumbers) {
   const std::string sst = std::string("<?xml version=\"1.0\"?><sst xmlns=\"") + testing::kMainNs +
                           "\"><si><t>最低生活保障</t></si>"
-                          "<si><r><rPr><b/></rPr><t>■政府网站</t></r><r><t xml:space=\"preserve\"> □政府公报</t></r></si>"
+                          "<si><r><rPr><b/></rPr><t>■政府网站</t></r><r><t xml:space=\"preserve\"> "
+                          "□政府公报</t></r></si>"
                           "<si><t>县民政局</t><rPh sb=\"0\" eb=\"1\"><t>xian</t></rPh></si></sst>";
   const std::string data =
       "<row r=\"1\"><c r=\"A1\"><v>4</v></c><c r=\"B1\" t=\"s\"><v>0</v></c>"
@@ -164,9 +165,9 @@ TEST(Xlsx, SharedStringsRichTextInlineStringsAndNumbers) {
   auto t = read_xlsx_file(path, "");
   ASSERT_TRUE(t.ok()) << t.error().message;
   ASSERT_EQ(t->rows.size(), 1u);
-  EXPECT_EQ(texts(t->rows[0]), (std::vector<std::string>{"4", "最低生活保障", "办事指南",
-                                                         "■政府网站 □政府公报", "县民政局",
-                                                         "公式结果", "TRUE", "0.5"}));
+  EXPECT_EQ(texts(t->rows[0]),
+            (std::vector<std::string>{"4", "最低生活保障", "办事指南", "■政府网站 □政府公报",
+                                      "县民政局", "公式结果", "TRUE", "0.5"}));
   EXPECT_EQ(t->sheet, "Sheet1");
   EXPECT_FALSE(t->merges_lost);
 }
@@ -191,7 +192,8 @@ TEST(Xlsx, MissingCellsAndRowsKeepTheirPositions) {
 TEST(Xlsx, CellsWithoutReferencesFollowThePreviousCell) {
   const std::string data =
       "<row><c t=\"inlineStr\"><is><t>a</t></is></c><c t=\"inlineStr\"><is><t>b</t></is></c></row>"
-      "<row><c r=\"B2\" t=\"inlineStr\"><is><t>x</t></is></c><c t=\"inlineStr\"><is><t>y</t></is></c></row>";
+      "<row><c r=\"B2\" t=\"inlineStr\"><is><t>x</t></is></c><c "
+      "t=\"inlineStr\"><is><t>y</t></is></c></row>";
   const std::string path = temp_path("norefs.xlsx");
   write_xlsx(path, {{"S", testing::worksheet(data, {})}}, "");
   auto t = read_xlsx_file(path, "");
@@ -226,12 +228,14 @@ TEST(Xlsx, MergedRangeValueFillsEverySpannedCell) {
 
 TEST(Xlsx, SheetChosenByNameElseFirstVisible) {
   const auto sheet = [](const char* text) {
-    return testing::worksheet(std::string("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>") + text +
-                                  "</t></is></c></row>",
+    return testing::worksheet(std::string("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>") +
+                                  text + "</t></is></c></row>",
                               {});
   };
   const std::string path = temp_path("sheets.xlsx");
-  write_xlsx(path, {{"说明", sheet("hidden"), true}, {"目录", sheet("first")}, {"附表", sheet("second")}}, "");
+  write_xlsx(path,
+             {{"说明", sheet("hidden"), true}, {"目录", sheet("first")}, {"附表", sheet("second")}},
+             "");
   auto first = read_xlsx_file(path, "");
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->sheet, "目录");
@@ -245,9 +249,10 @@ TEST(Xlsx, SheetChosenByNameElseFirstVisible) {
 }
 
 TEST(Xlsx, NamespacePrefixedElementsAreRead) {
-  const std::string x = std::string("<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"") + testing::kMainNs +
-                        "\"><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>前缀</x:t>"
-                        "</x:is></x:c></x:row></x:sheetData></x:worksheet>";
+  const std::string x =
+      std::string("<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"") + testing::kMainNs +
+      "\"><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>前缀</x:t>"
+      "</x:is></x:c></x:row></x:sheetData></x:worksheet>";
   const std::string path = temp_path("prefix.xlsx");
   write_xlsx(path, {{"S", x}}, "");
   auto t = read_xlsx_file(path, "");

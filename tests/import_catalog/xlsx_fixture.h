@@ -21,11 +21,20 @@ inline std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -57,7 +66,8 @@ inline void write_zip(const std::string& path, const std::map<std::string, std::
 }
 
 constexpr const char* kMainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-constexpr const char* kRelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+constexpr const char* kRelNs =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 inline void write_xlsx(const std::string& path, const std::vector<XlsxSheet>& sheets,
                        const std::string& shared_strings_xml) {
@@ -65,28 +75,43 @@ inline void write_xlsx(const std::string& path, const std::vector<XlsxSheet>& sh
   std::string types =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-      "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+      "<Default Extension=\"rels\" "
+      "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-      "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>";
-  std::string wb = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"") +
-                   kMainNs + "\" xmlns:r=\"" + kRelNs + "\"><sheets>";
+      "<Override PartName=\"/xl/workbook.xml\" "
+      "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/"
+      ">";
+  std::string wb =
+      std::string(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"") +
+      kMainNs + "\" xmlns:r=\"" + kRelNs + "\"><sheets>";
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
   for (size_t i = 0; i < sheets.size(); ++i) {
     const std::string n = std::to_string(i + 1);
     types += "<Override PartName=\"/xl/worksheets/sheet" + n +
-             ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
+             ".xml\" "
+             "ContentType=\"application/"
+             "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
     wb += "<sheet name=\"" + xml_escape(sheets[i].name) + "\" sheetId=\"" + n + "\"" +
           (sheets[i].hidden ? " state=\"hidden\"" : "") + " r:id=\"rId" + n + "\"/>";
-    rels += "<Relationship Id=\"rId" + n +
-            "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-            "Target=\"worksheets/sheet" + n + ".xml\"/>";
+    rels +=
+        "<Relationship Id=\"rId" + n +
+        "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+        "Target=\"worksheets/sheet" +
+        n + ".xml\"/>";
     parts["xl/worksheets/sheet" + n + ".xml"] = sheets[i].xml;
   }
   if (!shared_strings_xml.empty()) {
-    types += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>";
-    rels += "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>";
+    types +=
+        "<Override PartName=\"/xl/sharedStrings.xml\" "
+        "ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>";
+    rels +=
+        "<Relationship Id=\"rIdS\" "
+        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+        "sharedStrings\" Target=\"sharedStrings.xml\"/>";
     parts["xl/sharedStrings.xml"] = shared_strings_xml;
   }
   types += "</Types>";
@@ -98,14 +123,19 @@ inline void write_xlsx(const std::string& path, const std::vector<XlsxSheet>& sh
   parts["_rels/.rels"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-      "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+      "<Relationship Id=\"rId1\" "
+      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+      "Target=\"xl/workbook.xml\"/>"
       "</Relationships>";
   write_zip(path, parts);
 }
 
-inline std::string worksheet(const std::string& sheet_data, const std::vector<std::string>& merges) {
-  std::string x = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"") +
-                  kMainNs + "\" xmlns:r=\"" + kRelNs + "\"><sheetData>" + sheet_data + "</sheetData>";
+inline std::string worksheet(const std::string& sheet_data,
+                             const std::vector<std::string>& merges) {
+  std::string x =
+      std::string(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"") +
+      kMainNs + "\" xmlns:r=\"" + kRelNs + "\"><sheetData>" + sheet_data + "</sheetData>";
   if (!merges.empty()) {
     x += "<mergeCells count=\"" + std::to_string(merges.size()) + "\">";
     for (const auto& m : merges) x += "<mergeCell ref=\"" + m + "\"/>";
@@ -116,7 +146,8 @@ inline std::string worksheet(const std::string& sheet_data, const std::vector<st
 
 inline std::string column_name(size_t c) {
   std::string s;
-  for (size_t n = c + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
+  for (size_t n = c + 1; n > 0; n = (n - 1) / 26)
+    s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
   return s;
 }
 
@@ -124,7 +155,8 @@ inline std::string column_name(size_t c) {
 struct GridSheet {
   std::string sheet_xml, shared_strings_xml;
 
-  GridSheet(const std::vector<std::vector<std::string>>& grid, const std::vector<std::string>& merges) {
+  GridSheet(const std::vector<std::vector<std::string>>& grid,
+            const std::vector<std::string>& merges) {
     std::vector<std::string> strings;
     std::map<std::string, size_t> index;
     std::string data;
@@ -145,10 +177,13 @@ struct GridSheet {
       if (!row.empty()) data += "<row r=\"" + std::to_string(r + 1) + "\">" + row + "</row>";
     }
     sheet_xml = worksheet(data, merges);
-    shared_strings_xml = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"") +
-                         kMainNs + "\" count=\"" + std::to_string(strings.size()) + "\" uniqueCount=\"" +
-                         std::to_string(strings.size()) + "\">";
-    for (const auto& s : strings) shared_strings_xml += "<si><t xml:space=\"preserve\">" + xml_escape(s) + "</t></si>";
+    shared_strings_xml =
+        std::string(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"") +
+        kMainNs + "\" count=\"" + std::to_string(strings.size()) + "\" uniqueCount=\"" +
+        std::to_string(strings.size()) + "\">";
+    for (const auto& s : strings)
+      shared_strings_xml += "<si><t xml:space=\"preserve\">" + xml_escape(s) + "</t></si>";
     shared_strings_xml += "</sst>";
   }
 };

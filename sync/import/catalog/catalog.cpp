@@ -52,8 +52,8 @@ unsigned header_elements(const std::string& key) {
 }
 
 bool is_sub_header_word(const std::string& key) {
-  for (const char* w : {"一级", "二级", "三级", "全社会", "特定群", "主动", "依申请", "县级", "乡级",
-                        "村级", "镇级", "市级", "省级", "村级", "事项名称", "事项类别"}) {
+  for (const char* w : {"一级", "二级", "三级", "全社会", "特定群", "主动", "依申请", "县级",
+                        "乡级", "村级", "镇级", "市级", "省级", "村级", "事项名称", "事项类别"}) {
     if (contains(key, w)) return true;
   }
   return false;
@@ -230,8 +230,8 @@ std::string domain_from_title(const std::string& title, const CatalogOptions& op
 }
 
 std::string domain_from_file_name(const std::string& path, const CatalogOptions& opt) {
-  std::string stem = path.substr(path.find_last_of('/') == std::string::npos
-                                     ? 0 : path.find_last_of('/') + 1);
+  std::string stem =
+      path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   if (const size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
   if (std::string d = longest_known_domain(stem, opt); !d.empty()) return d;
   return clean_domain_phrase(stem, opt);
@@ -251,8 +251,9 @@ bool is_note_marker(const std::string& key) {
 }
 
 // A row that is not an item: a footnote or heading, told apart from a broken item row by its
-// shape. One distinct text that starts like a note (注：, 填表说明 …), spans several cells (merged),
-// is long, or sits outside the element columns; or every non-empty cell starts like a note.
+// shape. One distinct text that starts like a note (注：, 填表说明 …), spans several cells
+// (merged), is long, or sits outside the element columns; or every non-empty cell starts like a
+// note.
 bool is_note_row(const TableRow& row, const std::vector<Column>& cols) {
   std::set<std::string> texts;
   size_t cells = 0, first = 0;
@@ -292,18 +293,27 @@ struct Problem {
 
 bool is_group_role(ColumnRole r, int group) {
   switch (group) {
-    case 0: return r == ColumnRole::AudiencePublic || r == ColumnRole::AudienceSpecific;
-    case 1: return r == ColumnRole::ModeProactive || r == ColumnRole::ModeOnRequest;
-    default: return r == ColumnRole::LevelCheck;
+    case 0:
+      return r == ColumnRole::AudiencePublic || r == ColumnRole::AudienceSpecific;
+    case 1:
+      return r == ColumnRole::ModeProactive || r == ColumnRole::ModeOnRequest;
+    default:
+      return r == ColumnRole::LevelCheck;
   }
 }
 
 // Columns whose empty cells, in CSV, continue the value above within a continued 一级事项.
 bool continues_in_csv(ColumnRole r) {
   switch (r) {
-    case ColumnRole::Basis: case ColumnRole::TimeLimit: case ColumnRole::Requirement:
-    case ColumnRole::Subject: case ColumnRole::Channels: case ColumnRole::AudienceText:
-    case ColumnRole::ModeText: case ColumnRole::LevelText: case ColumnRole::Duration:
+    case ColumnRole::Basis:
+    case ColumnRole::TimeLimit:
+    case ColumnRole::Requirement:
+    case ColumnRole::Subject:
+    case ColumnRole::Channels:
+    case ColumnRole::AudienceText:
+    case ColumnRole::ModeText:
+    case ColumnRole::LevelText:
+    case ColumnRole::Duration:
       return true;
     default:
       return false;
@@ -364,18 +374,21 @@ void RowInterpreter::warn_missing_columns() {
       {{ColumnRole::Basis, ColumnRole::Requirement}, "公开依据", "basis"},
       {{ColumnRole::TimeLimit, ColumnRole::Requirement}, "公开时限", "time limit"},
       {{ColumnRole::Subject}, "公开主体", "subject"},
-      {{ColumnRole::ModeProactive, ColumnRole::ModeOnRequest, ColumnRole::ModeText}, "公开方式",
+      {{ColumnRole::ModeProactive, ColumnRole::ModeOnRequest, ColumnRole::ModeText},
+       "公开方式",
        "disclosure mode"},
       {{ColumnRole::Channels}, "公开渠道和载体", "channels"},
       {{ColumnRole::AudiencePublic, ColumnRole::AudienceSpecific, ColumnRole::AudienceText},
-       "公开对象", "audience"},
+       "公开对象",
+       "audience"},
   };
   for (const Need& n : needs) {
     if (std::none_of(n.roles.begin(), n.roles.end(), [&](ColumnRole r) { return has_role(r); })) {
       warn(0, n.zh,
            std::string("the file has no ") + n.zh + " (" + n.en +
                ") column, a minimum element of 国办发〔2019〕54号; rows imported without it",
-           std::string("文件没有“") + n.zh + "”列（国办发〔2019〕54号规定的基本要素），各行在缺少该要素的情况下导入");
+           std::string("文件没有“") + n.zh +
+               "”列（国办发〔2019〕54号规定的基本要素），各行在缺少该要素的情况下导入");
     }
   }
 }
@@ -414,7 +427,8 @@ void RowInterpreter::run() {
 void RowInterpreter::finish() {
   for (const auto& [c, rows] : continued_cells_) {
     std::string list;
-    for (size_t k = 0; k < rows.size() && k < 12; ++k) list += (k ? ", " : "") + std::to_string(rows[k]);
+    for (size_t k = 0; k < rows.size() && k < 12; ++k)
+      list += (k ? ", " : "") + std::to_string(rows[k]);
     if (rows.size() > 12) list += ", …";
     warn(0, h_.columns[c].header,
          "empty cells read as part of the merged cell above (rows " + list + ")",
@@ -511,9 +525,15 @@ void RowInterpreter::interpret_row(const TableRow& row) {
       return m == Mark::Yes;
     };
     switch (col.role) {
-      case ColumnRole::Serial: it.serial = t; break;
-      case ColumnRole::Domain: domain = t; break;
-      case ColumnRole::Level1: it.level1 = t; break;
+      case ColumnRole::Serial:
+        it.serial = t;
+        break;
+      case ColumnRole::Domain:
+        domain = t;
+        break;
+      case ColumnRole::Level1:
+        it.level1 = t;
+        break;
       case ColumnRole::Level2:
         // A horizontal merge of 一级 and 二级 names one item, not "X / X".
         it.level2 = cell_merged(row, c) && t == it.level1 ? std::string() : t;
@@ -521,9 +541,15 @@ void RowInterpreter::interpret_row(const TableRow& row) {
       case ColumnRole::Level3:
         it.level3 = cell_merged(row, c) && (t == it.level2 || t == it.level1) ? std::string() : t;
         break;
-      case ColumnRole::Content: it.content = t; break;
-      case ColumnRole::Basis: it.basis_text = t; break;
-      case ColumnRole::TimeLimit: it.time_limit_text = t; break;
+      case ColumnRole::Content:
+        it.content = t;
+        break;
+      case ColumnRole::Basis:
+        it.basis_text = t;
+        break;
+      case ColumnRole::TimeLimit:
+        it.time_limit_text = t;
+        break;
       case ColumnRole::Requirement: {
         requirement_column = true;
         Requirement r = split_requirement(t);
@@ -531,24 +557,34 @@ void RowInterpreter::interpret_row(const TableRow& row) {
         if (it.time_limit_text.empty()) it.time_limit_text = r.time_limit;
         break;
       }
-      case ColumnRole::Subject: it.subject = t; break;
-      case ColumnRole::Channels: it.channels_text = t; break;
+      case ColumnRole::Subject:
+        it.subject = t;
+        break;
+      case ColumnRole::Channels:
+        it.channels_text = t;
+        break;
       case ColumnRole::AudiencePublic:
         if (mark()) aud = aud == Audience::SpecificGroup ? Audience::Both : Audience::Public;
         break;
       case ColumnRole::AudienceSpecific:
         if (mark()) aud = aud == Audience::Public ? Audience::Both : Audience::SpecificGroup;
         break;
-      case ColumnRole::AudienceText: aud = parse_audience_text(t); break;
+      case ColumnRole::AudienceText:
+        aud = parse_audience_text(t);
+        break;
       case ColumnRole::ModeProactive:
-        if (mark()) mode = mode == DisclosureMode::OnRequest ? DisclosureMode::Both
-                                                             : DisclosureMode::Proactive;
+        if (mark())
+          mode =
+              mode == DisclosureMode::OnRequest ? DisclosureMode::Both : DisclosureMode::Proactive;
         break;
       case ColumnRole::ModeOnRequest:
-        if (mark()) mode = mode == DisclosureMode::Proactive ? DisclosureMode::Both
-                                                             : DisclosureMode::OnRequest;
+        if (mark())
+          mode =
+              mode == DisclosureMode::Proactive ? DisclosureMode::Both : DisclosureMode::OnRequest;
         break;
-      case ColumnRole::ModeText: mode = parse_mode_text(t); break;
+      case ColumnRole::ModeText:
+        mode = parse_mode_text(t);
+        break;
       case ColumnRole::LevelCheck:
         if (mark()) levels.insert(levels.end(), col.levels.begin(), col.levels.end());
         break;
@@ -557,9 +593,15 @@ void RowInterpreter::interpret_row(const TableRow& row) {
         levels.insert(levels.end(), l.begin(), l.end());
         break;
       }
-      case ColumnRole::Duration: it.duration_text = t; break;
-      case ColumnRole::Url: it.url = t; break;
-      case ColumnRole::Remark: case ColumnRole::Other: break;
+      case ColumnRole::Duration:
+        it.duration_text = t;
+        break;
+      case ColumnRole::Url:
+        it.url = t;
+        break;
+      case ColumnRole::Remark:
+      case ColumnRole::Other:
+        break;
     }
   }
   // Levels in the canonical order, once each.
@@ -587,7 +629,8 @@ void RowInterpreter::interpret_row(const TableRow& row) {
                        const char* zh_name, const char* en_name) {
     const std::string col = col_of(roles);
     if (col.empty() || !value.empty()) return;
-    const bool req = requirement_column && col_of({ColumnRole::Basis, ColumnRole::TimeLimit}).empty();
+    const bool req =
+        requirement_column && col_of({ColumnRole::Basis, ColumnRole::TimeLimit}).empty();
     problems.push_back({col, req ? std::string("no ") + en_name + " in the cell" : "empty cell",
                         req ? std::string("单元格中没有") + zh_name : "单元格为空"});
   };
@@ -606,7 +649,8 @@ void RowInterpreter::interpret_row(const TableRow& row) {
   if (has_role(ColumnRole::ModeProactive) || has_role(ColumnRole::ModeOnRequest) ||
       has_role(ColumnRole::ModeText)) {
     if (mode == DisclosureMode::Unknown) {
-      problems.push_back({group_header(1), "neither 主动 (proactive) nor 依申请 (on request) is marked",
+      problems.push_back({group_header(1),
+                          "neither 主动 (proactive) nor 依申请 (on request) is marked",
                           "未勾选公开方式（主动/依申请）"});
     }
   }
@@ -639,7 +683,7 @@ void RowInterpreter::interpret_row(const TableRow& row) {
     auto key = std::make_tuple(it.domain, it.level1, it.level2, it.level3);
     auto [pos, inserted] = seen_.emplace(key, row.source_row);
     if (!inserted) {
-      problems.push_back({!it.level3.empty() ? col_of({ColumnRole::Level3})
+      problems.push_back({!it.level3.empty()   ? col_of({ColumnRole::Level3})
                           : !it.level2.empty() ? col_of({ColumnRole::Level2})
                                                : col_of({ColumnRole::Level1}),
                           "the same item as row " + std::to_string(pos->second) + " (" + it.level1 +
@@ -681,10 +725,11 @@ CatalogParse interpret_catalog(const Table& table, const CatalogOptions& opt) {
   };
   auto header = find_header(table);
   if (!header) {
-    reject_file("no catalog header found: none of the first 30 rows names at least three of "
-                "公开事项, 公开内容, 公开依据, 公开时限, 公开主体, 公开渠道和载体, 公开对象, 公开方式",
-                "未找到目录表头：前 30 行中没有一行包含公开事项、公开内容、公开依据、公开时限、"
-                "公开主体、公开渠道和载体、公开对象、公开方式中的至少三项");
+    reject_file(
+        "no catalog header found: none of the first 30 rows names at least three of "
+        "公开事项, 公开内容, 公开依据, 公开时限, 公开主体, 公开渠道和载体, 公开对象, 公开方式",
+        "未找到目录表头：前 30 行中没有一行包含公开事项、公开内容、公开依据、公开时限、"
+        "公开主体、公开渠道和载体、公开对象、公开方式中的至少三项");
     return out;
   }
   // The file's domain: --domain, else (per row) a 领域 column, else a title row, else the name.
@@ -693,8 +738,9 @@ CatalogParse interpret_catalog(const Table& table, const CatalogOptions& opt) {
     file_domain = longest_known_domain(opt.domain, opt);
     if (match_key(file_domain) != match_key(opt.domain)) file_domain = trim(opt.domain);
   }
-  const bool domain_column = std::any_of(header->columns.begin(), header->columns.end(),
-                                         [](const Column& c) { return c.role == ColumnRole::Domain; });
+  const bool domain_column =
+      std::any_of(header->columns.begin(), header->columns.end(),
+                  [](const Column& c) { return c.role == ColumnRole::Domain; });
   if (file_domain.empty()) {
     for (const std::string& t : header->titles) {
       if (file_domain.empty()) file_domain = domain_from_title(t, opt);
@@ -702,10 +748,11 @@ CatalogParse interpret_catalog(const Table& table, const CatalogOptions& opt) {
   }
   if (file_domain.empty()) file_domain = domain_from_file_name(opt.file, opt);
   if (file_domain.empty() && !domain_column) {
-    reject_file("cannot tell the domain (领域): give --domain NAME, or add a 领域 column, a title "
-                "row such as 青禾县社会救助领域基层政务公开标准目录, or name the file after the domain",
-                "无法确定所属领域：请用 --domain 指定，或在表格中加“领域”列、在表头上方加"
-                "“××县社会救助领域基层政务公开标准目录”这样的标题行，或以领域名称命名文件");
+    reject_file(
+        "cannot tell the domain (领域): give --domain NAME, or add a 领域 column, a title "
+        "row such as 青禾县社会救助领域基层政务公开标准目录, or name the file after the domain",
+        "无法确定所属领域：请用 --domain 指定，或在表格中加“领域”列、在表头上方加"
+        "“××县社会救助领域基层政务公开标准目录”这样的标题行，或以领域名称命名文件");
     return out;
   }
   RowInterpreter interp(table, *header, opt, out);

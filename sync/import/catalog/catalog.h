@@ -8,9 +8,11 @@
 //   title rows, repeated header rows, headings and footnotes (注：…, 填表说明) are warnings.
 // Steps, in order (each a function below):
 //   find_header      the header row (title rows above it are kept for the domain), a second
-//                    header row when present (一级事项/二级事项, 全社会/特定群体, 主动/依申请, 县级/…)
+//                    header row when present (一级事项/二级事项, 全社会/特定群体, 主动/依申请,
+//                    县级/…)
 //   classify         each column's role from its joined header text ("公开对象/全社会")
-//   resolve          同上 = the resolved cell above; 一级事项 (and 领域) continue down through empty
+//   resolve          同上 = the resolved cell above; 一级事项 (and 领域) continue down through
+//   empty
 //                    cells; in CSV, where merges were flattened, the other elements of a row that
 //                    continues a 一级事项 are taken from the row above (reported once per column)
 //   interpret        cells → CatalogItem (cells.h parsers), original cells kept verbatim
@@ -42,12 +44,17 @@ enum class ColumnRole {
   Requirement,  // 公开要求 = 依据 + 时限 in one column
   Subject,      // 公开主体
   Channels,     // 公开渠道和载体
-  AudiencePublic, AudienceSpecific, AudienceText,   // 公开对象: √ columns or one text column
-  ModeProactive, ModeOnRequest, ModeText,           // 公开方式
-  LevelCheck, LevelText,                            // 公开层级: √ columns or one text column
-  Duration,     // 公开时长
-  Url,          // 网址 / 链接
-  Remark,       // 备注
+  AudiencePublic,
+  AudienceSpecific,
+  AudienceText,  // 公开对象: √ columns or one text column
+  ModeProactive,
+  ModeOnRequest,
+  ModeText,  // 公开方式
+  LevelCheck,
+  LevelText,  // 公开层级: √ columns or one text column
+  Duration,   // 公开时长
+  Url,        // 网址 / 链接
+  Remark,     // 备注
 };
 
 struct Column {
@@ -58,8 +65,8 @@ struct Column {
 };
 
 struct HeaderLayout {
-  size_t header_index = 0;      // index into Table::rows of the (first) header row
-  size_t data_index = 0;        // index of the first row below the header
+  size_t header_index = 0;          // index into Table::rows of the (first) header row
+  size_t data_index = 0;            // index of the first row below the header
   std::vector<std::string> titles;  // texts of the rows above the header
   std::vector<Column> columns;
 };

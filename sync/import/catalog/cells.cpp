@@ -57,7 +57,8 @@ Mark parse_mark(std::string_view cell) {
 bool is_same_as_above(std::string_view cell) {
   if (cell.size() > 32) return false;  // a long cell is content, not the two characters 同上
   std::string k = match_key(cell);
-  while (k.ends_with("。") || k.ends_with(".")) k.resize(k.ends_with(".") ? k.size() - 1 : k.size() - 3);
+  while (k.ends_with("。") || k.ends_with("."))
+    k.resize(k.ends_with(".") ? k.size() - 1 : k.size() - 3);
   return k == "同上";
 }
 
@@ -66,10 +67,19 @@ bool is_same_as_above(std::string_view cell) {
 // ---------------------------------------------------------------------------------------------
 const std::vector<std::string>& standard_channels() {
   // data/channels.txt, in checklist order.
-  static const std::vector<std::string> kChannels = {
-      "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视",
-      "纸质媒体", "公开查阅点", "政务服务中心", "便民服务站", "入户/现场",
-      "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他"};
+  static const std::vector<std::string> kChannels = {"政府网站",
+                                                     "政府公报",
+                                                     "两微一端",
+                                                     "发布会/听证会",
+                                                     "广播电视",
+                                                     "纸质媒体",
+                                                     "公开查阅点",
+                                                     "政务服务中心",
+                                                     "便民服务站",
+                                                     "入户/现场",
+                                                     "社区/企事业单位/村公示栏(电子屏)",
+                                                     "精准推送",
+                                                     "其他"};
   return kChannels;
 }
 
@@ -86,18 +96,30 @@ int standard_channel_index(const std::string& key) {
     const std::string& k = kKeys[i];
     if (key == k) return static_cast<int>(i);
     // "两微一端(微博、微信、客户端)": the standard name followed by an explanation in brackets.
-    if (key.starts_with(k) && key.size() > k.size() && key[k.size()] == '(') return static_cast<int>(i);
+    if (key.starts_with(k) && key.size() > k.size() && key[k.size()] == '(')
+      return static_cast<int>(i);
   }
   struct Alias {
     const char* key;
     int index;
   };
   static constexpr std::array<Alias, 17> kAliases = {{
-      {"政府门户网站", 0}, {"政府信息公开网站", 0}, {"政府网", 0},
-      {"发布会", 3}, {"听证会", 3}, {"新闻发布会", 3},
-      {"广播", 4}, {"电视", 4}, {"报刊", 5}, {"报纸", 5},
-      {"入户", 9}, {"现场", 9},
-      {"公示栏", 10}, {"村公示栏", 10}, {"公示栏(电子屏)", 10}, {"社区/企事业单位/村公示栏", 10},
+      {"政府门户网站", 0},
+      {"政府信息公开网站", 0},
+      {"政府网", 0},
+      {"发布会", 3},
+      {"听证会", 3},
+      {"新闻发布会", 3},
+      {"广播", 4},
+      {"电视", 4},
+      {"报刊", 5},
+      {"报纸", 5},
+      {"入户", 9},
+      {"现场", 9},
+      {"公示栏", 10},
+      {"村公示栏", 10},
+      {"公示栏(电子屏)", 10},
+      {"社区/企事业单位/村公示栏", 10},
       {"社区/企事业单位/村公示栏(电子显示屏)", 10},
   }};
   for (const Alias& a : kAliases) {
@@ -245,8 +267,8 @@ struct Span {
 bool continues_previous(const std::u32string& piece) {
   if (piece.empty() || has(piece, U"《")) return false;
   if (piece.front() == U'第' || piece.front() == U'(') return true;
-  const bool doc_number = (has(piece, U"〔") || has(piece, U"[") || has(piece, U"令第")) &&
-                          piece.back() == U'号';
+  const bool doc_number =
+      (has(piece, U"〔") || has(piece, U"[") || has(piece, U"令第")) && piece.back() == U'号';
   if (doc_number && piece.size() <= 24) return true;
   const bool date = piece.front() >= U'0' && piece.front() <= U'9' && has(piece, U"年") &&
                     (piece.back() == U'日' || piece.back() == U'月') && piece.size() <= 12;
@@ -338,17 +360,30 @@ namespace {
 
 int chinese_digit(char32_t c) {
   switch (c) {
-    case U'〇': case U'零': return 0;
-    case U'一': return 1;
-    case U'二': case U'两': return 2;
-    case U'三': return 3;
-    case U'四': return 4;
-    case U'五': return 5;
-    case U'六': return 6;
-    case U'七': return 7;
-    case U'八': return 8;
-    case U'九': return 9;
-    default: return -1;
+    case U'〇':
+    case U'零':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
   }
 }
 
@@ -358,7 +393,8 @@ size_t read_number(const std::u32string& s, size_t pos, int& value) {
   size_t i = pos;
   if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
     value = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && value < 100000) value = value * 10 + (s[i++] - '0');
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && value < 100000)
+      value = value * 10 + (s[i++] - '0');
     return i - pos;
   }
   int total = 0, digit = -1;
@@ -430,11 +466,22 @@ std::string find_period(const std::u32string& f) {
     std::u32string_view word;
     const char* period;
   };
-  static constexpr std::array<P, 14> kPeriods = {{
-      {U"每半年", "半年"}, {U"按半年", "半年"}, {U"每季度", "季度"}, {U"按季度", "季度"},
-      {U"每季", "季度"},  {U"季度", "季度"},   {U"每月", "月"},     {U"按月", "月"},
-      {U"每年", "年"},    {U"按年", "年"},     {U"年度终了", "年"}, {U"每周", "周"},
-      {U"按周", "周"},    {U"每学期", "学期"},
+  static constexpr std::array<P, 15> kPeriods = {{
+      {U"每半年", "半年"},
+      {U"按半年", "半年"},
+      {U"每季度", "季度"},
+      {U"按季度", "季度"},
+      {U"每季", "季度"},
+      {U"季度", "季度"},
+      {U"每月", "月"},
+      {U"按月", "月"},
+      {U"每年", "年"},
+      {U"按年", "年"},
+      {U"年度终了", "年"},
+      {U"每周", "周"},
+      {U"按周", "周"},
+      {U"每学期", "学期"},
+      {U"每学年", "学年"},
   }};
   for (const P& p : kPeriods) {
     if (has(f, p.word)) return p.period;
@@ -504,17 +551,20 @@ Audience parse_audience_text(std::string_view text) {
   const std::string k = match_key(text);
   const bool pub = contains(k, "全社会") || contains(k, "社会公众");
   const bool spec = contains(k, "特定群体") || contains(k, "特定群众") || contains(k, "特定对象");
-  return pub && spec ? Audience::Both : pub ? Audience::Public
-                                            : spec ? Audience::SpecificGroup : Audience::Unknown;
+  return pub && spec ? Audience::Both
+         : pub       ? Audience::Public
+         : spec      ? Audience::SpecificGroup
+                     : Audience::Unknown;
 }
 
 DisclosureMode parse_mode_text(std::string_view text) {
   const std::string k = match_key(text);
   const bool pro = contains(k, "主动");
   const bool req = contains(k, "依申请");
-  return pro && req ? DisclosureMode::Both : pro ? DisclosureMode::Proactive
-                                                 : req ? DisclosureMode::OnRequest
-                                                       : DisclosureMode::Unknown;
+  return pro && req ? DisclosureMode::Both
+         : pro      ? DisclosureMode::Proactive
+         : req      ? DisclosureMode::OnRequest
+                    : DisclosureMode::Unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,11 +580,11 @@ Requirement split_requirement(std::string_view cell) {
     const std::u32string piece = clean_entry(std::u32string_view(u).substr(b, e - b));
     if (piece.empty()) return;
     const std::u32string fp = folded(piece);
-    const bool is_time = !has(fp, U"《") &&
-                         (has(fp, U"工作日") || has(fp, U"日内") || has(fp, U"天内") ||
-                          has(fp, U"之日起") || has(fp, U"实时") || has(fp, U"及时") ||
-                          has(fp, U"长期") || has(fp, U"公示") || !find_period(fp).empty() ||
-                          !find_day_counts(fp).empty());
+    const bool is_time =
+        !has(fp, U"《") &&
+        (has(fp, U"工作日") || has(fp, U"日内") || has(fp, U"天内") || has(fp, U"之日起") ||
+         has(fp, U"实时") || has(fp, U"及时") || has(fp, U"长期") || has(fp, U"公示") ||
+         !find_period(fp).empty() || !find_day_counts(fp).empty());
     std::string& dst = is_time ? r.time_limit : r.basis;
     if (!dst.empty()) dst += "，";
     dst += u32_to_utf8(piece);

@@ -16,7 +16,8 @@
 
 namespace gongkai::catalog {
 
-// --- √ columns (公开对象 / 公开方式 / 公开层级) ---------------------------------------------------
+// --- √ columns (公开对象 / 公开方式 / 公开层级)
+// ---------------------------------------------------
 enum class Mark { Empty, Yes, No, Unrecognized };
 // Yes: √ ✓ ✔ ☑ ✅ v V Y 是 ● ■ (any run of them); No: × ✗ ✘ ☐ □ 否 无 N - — / ○.
 Mark parse_mark(std::string_view cell);
@@ -24,14 +25,15 @@ Mark parse_mark(std::string_view cell);
 // "同上" (= the cell above in the same column), also written with spaces or a trailing 。.
 bool is_same_as_above(std::string_view cell);
 
-// --- 公开渠道和载体 --------------------------------------------------------------------------------
-// The 13 channels of data/channels.txt in checklist order.
+// --- 公开渠道和载体
+// -------------------------------------------------------------------------------- The 13 channels
+// of data/channels.txt in checklist order.
 const std::vector<std::string>& standard_channels();
 
 struct ChannelChoice {
-  std::vector<std::string> chosen;      // standard names in checklist order, then local additions
-  std::vector<std::string> local;       // the local additions among chosen, as written
-  bool had_markers = false;             // ■/□ (or OCR t/口) checklist rather than a plain list
+  std::vector<std::string> chosen;  // standard names in checklist order, then local additions
+  std::vector<std::string> local;   // the local additions among chosen, as written
+  bool had_markers = false;         // ■/□ (or OCR t/口) checklist rather than a plain list
 };
 // Parses a ■/□ checklist in one cell ("■政府网站 □政府公报 ■两微一端 …"), its OCR forms (t for ■,
 // 口 for □), or a plain list ("政府网站、两微一端"). Standard channels are recognised through

@@ -34,9 +34,12 @@ constexpr const char* kUsage =
     "用法：gongkai-publish import-catalog 文件.xlsx|文件.csv [更多文件] --region 区划代码\n"
     "         [--region-name 区划名称] [--domain 领域名称] [--sheet 工作表名] --db 数据库.db "
     "[--allow-partial]\n"
-    "  导入政务公开事项标准目录表格（XLSX，或 UTF-8/GB18030 编码的 CSV），发布单位为 12 位区划代码所指地区。\n"
-    "  该地区须已用 add-regions 登记，或同时给出 --region-name。--domain 指定所属领域，--sheet 指定工作表。\n"
-    "  退出码：0 成功，1 用法或读写错误，2 有行被拒绝（其余行已导入；加 --allow-partial 时为 0）。\n";
+    "  导入政务公开事项标准目录表格（XLSX，或 UTF-8/GB18030 编码的 CSV），发布单位为 12 "
+    "位区划代码所指地区。\n"
+    "  该地区须已用 add-regions 登记，或同时给出 --region-name。--domain 指定所属领域，--sheet "
+    "指定工作表。\n"
+    "  退出码：0 成功，1 用法或读写错误，2 有行被拒绝（其余行已导入；加 --allow-partial 时为 "
+    "0）。\n";
 
 int usage_error(const std::string& why) {
   if (!why.empty()) std::fprintf(stderr, "%s\n", why.c_str());
@@ -83,7 +86,8 @@ std::string parse_args(const Args& args, Options& o) {
   if (o.region.empty()) return "--region CODE is required / 必须给出 --region 区划代码";
   if (o.db.empty()) return "--db OUT.db is required / 必须给出 --db 数据库文件";
   if (!region_level_of(o.region)) {
-    return "invalid region code " + o.region + " (12 digits expected) / 区划代码无效（应为 12 位数字）";
+    return "invalid region code " + o.region +
+           " (12 digits expected) / 区划代码无效（应为 12 位数字）";
   }
   return {};
 }

@@ -48,34 +48,57 @@ char32_t gb18030_2022_fixup(char32_t c) {
   // GB 18030-2022 Annex: the 2005 PUA mappings of 0xA6D9–0xA6DF, 0xA6EC–0xA6ED, 0xA6F3 (vertical
   // punctuation, now U+FE10–FE19) and 0xFE59 … 0xFEA0 (CJK ideographs, now U+9FB4–9FBB).
   switch (c) {
-    case 0xE78D: return 0xFE10;
-    case 0xE78E: return 0xFE12;
-    case 0xE78F: return 0xFE11;
-    case 0xE790: return 0xFE13;
-    case 0xE791: return 0xFE14;
-    case 0xE792: return 0xFE15;
-    case 0xE793: return 0xFE16;
-    case 0xE794: return 0xFE17;
-    case 0xE795: return 0xFE18;
-    case 0xE796: return 0xFE19;
-    case 0xE81E: return 0x9FB4;
-    case 0xE826: return 0x9FB5;
-    case 0xE82B: return 0x9FB6;
-    case 0xE82C: return 0x9FB7;
-    case 0xE832: return 0x9FB8;
-    case 0xE843: return 0x9FB9;
-    case 0xE854: return 0x9FBA;
-    case 0xE864: return 0x9FBB;
-    default: return c;
+    case 0xE78D:
+      return 0xFE10;
+    case 0xE78E:
+      return 0xFE12;
+    case 0xE78F:
+      return 0xFE11;
+    case 0xE790:
+      return 0xFE13;
+    case 0xE791:
+      return 0xFE14;
+    case 0xE792:
+      return 0xFE15;
+    case 0xE793:
+      return 0xFE16;
+    case 0xE794:
+      return 0xFE17;
+    case 0xE795:
+      return 0xFE18;
+    case 0xE796:
+      return 0xFE19;
+    case 0xE81E:
+      return 0x9FB4;
+    case 0xE826:
+      return 0x9FB5;
+    case 0xE82B:
+      return 0x9FB6;
+    case 0xE82C:
+      return 0x9FB7;
+    case 0xE832:
+      return 0x9FB8;
+    case 0xE843:
+      return 0x9FB9;
+    case 0xE854:
+      return 0x9FBA;
+    case 0xE864:
+      return 0x9FBB;
+    default:
+      return c;
   }
 }
 
 const char* encoding_name(SourceEncoding e) {
   switch (e) {
-    case SourceEncoding::Utf8: return "UTF-8";
-    case SourceEncoding::Utf8Bom: return "UTF-8 (BOM)";
-    case SourceEncoding::Utf16: return "UTF-16";
-    case SourceEncoding::Gb18030: return "GB18030";
+    case SourceEncoding::Utf8:
+      return "UTF-8";
+    case SourceEncoding::Utf8Bom:
+      return "UTF-8 (BOM)";
+    case SourceEncoding::Utf16:
+      return "UTF-16";
+    case SourceEncoding::Gb18030:
+      return "GB18030";
   }
   return "?";
 }

@@ -48,8 +48,8 @@ struct Table {
 };
 
 // Upper bounds that keep a hostile or broken file from exhausting memory (limits with units).
-inline constexpr int kMaxColumns = 256;                           // cells past this are dropped with a note
-inline constexpr size_t kMaxXmlEntryBytes = 512u * 1024 * 1024;   // one XLSX part, uncompressed
+inline constexpr int kMaxColumns = 256;  // cells past this are dropped with a note
+inline constexpr size_t kMaxXmlEntryBytes = 512u * 1024 * 1024;  // one XLSX part, uncompressed
 inline constexpr size_t kMaxCsvBytes = 256u * 1024 * 1024;
 
 // CSV (RFC 4180, lenient): text is already UTF-8. The delimiter is ',' unless the first lines

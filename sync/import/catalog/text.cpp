@@ -102,7 +102,8 @@ std::string trim(std::string_view s) {
   size_t e = s.size();
   while (e > b) {
     size_t start = e - 1;
-    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 && e - start < 4) --start;
+    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 && e - start < 4)
+      --start;
     size_t len = 1;
     const char32_t c = static_cast<unsigned char>(s[start]) < 0x80 ? static_cast<char32_t>(s[start])
                                                                    : decode_at(s, start, len);

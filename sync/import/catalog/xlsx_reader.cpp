@@ -249,8 +249,10 @@ std::string unescape_xstring(const std::string& s) {
       char32_t c = 0;
       for (size_t k = i + 2; k < i + 6; ++k) {
         const char h = s[k];
-        int v = h >= '0' && h <= '9' ? h - '0' : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                : h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
+        int v = h >= '0' && h <= '9'   ? h - '0'
+                : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                       : -1;
         if (v < 0) hex = false;
         c = c * 16 + static_cast<char32_t>(v < 0 ? 0 : v);
       }
@@ -487,10 +489,9 @@ Result<Table> read_xlsx_file(const std::string& path, const std::string& sheet_n
                            std::to_string(kMaxColumns) + " 列的单元格被忽略"});
   }
   if (data->bad_refs > 0) {
-    t.notes.push_back({0,
-                       std::to_string(data->bad_refs) +
-                           " cells had a malformed reference or string index",
-                       std::to_string(data->bad_refs) + " 个单元格的引用或字符串编号有误"});
+    t.notes.push_back(
+        {0, std::to_string(data->bad_refs) + " cells had a malformed reference or string index",
+         std::to_string(data->bad_refs) + " 个单元格的引用或字符串编号有误"});
   }
   return t;
 }
@@ -506,8 +507,9 @@ Result<Table> read_table_file(const std::string& path, const std::string& sheet_
   }
   if (n >= 8 && magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0) {
     return Error{"import.xls",
-                 path + ": Excel 97-2003 (.xls/.et) files are not supported; save as XLSX or CSV"
-                        " / 不支持 Excel 97-2003（.xls/.et）格式，请另存为 XLSX 或 CSV"};
+                 path +
+                     ": Excel 97-2003 (.xls/.et) files are not supported; save as XLSX or CSV"
+                     " / 不支持 Excel 97-2003（.xls/.et）格式，请另存为 XLSX 或 CSV"};
   }
   const std::string key = match_key(path);
   if (key.ends_with(".xlsx") || key.ends_with(".XLSX")) {
