@@ -9,6 +9,7 @@
 
 #include "gongkai/store.h"
 #include "publish/commands.h"
+#include "xlsx_fixture.h"
 
 namespace gongkai {
 namespace {
@@ -112,6 +113,46 @@ TEST_F(ImportCommand, SeveralFilesAndANewDomainInOneRun) {
   auto d = store->domain_by_name("乡村振兴");
   ASSERT_TRUE(d.ok() && d->has_value());
   EXPECT_TRUE((*d)->code.starts_with("x-"));
+}
+
+TEST_F(ImportCommand, TheSameItemTwiceInOneRunIsRejectedAcrossFiles) {
+  publish::Args args = {fixture("standard.csv"),
+                        fixture("standard.csv"),
+                        "--region",
+                        kCounty,
+                        "--region-name",
+                        "青禾县",
+                        "--db",
+                        db_};
+  EXPECT_EQ(cmd_import_catalog(args), 2);
+  EXPECT_EQ(items(), 7);
+}
+
+TEST_F(ImportCommand, XlsxSheetChosenByName) {
+  const std::string ch = "■政府网站 □政府公报";
+  catalog::testing::GridSheet g({{"序号", "公开事项", "公开内容", "公开依据", "公开时限",
+                                  "公开主体", "公开渠道和载体", "公开对象", "公开方式", "公开层级"},
+                                 {"1", "就业创业政策", "政策文件", "《中华人民共和国就业促进法》",
+                                  "实时公开", "县人社局", ch, "全社会", "主动", "县级"},
+                                 {"2", "就业见习", "见习岗位", "《就业补助资金管理办法》", "每季度",
+                                  "县人社局", ch, "特定群体", "主动", "县级"}},
+                                {});
+  const std::string notes = catalog::testing::worksheet(
+      "<row r=\"1\"><c r=\"A1\" "
+      "t=\"inlineStr\"><is><t>填表说明：每个领域一张工作表。</t></is></c></row>",
+      {});
+  const std::string xlsx = db_ + ".xlsx";
+  catalog::testing::write_xlsx(xlsx, {{"说明", notes}, {"就业", g.sheet_xml}},
+                               g.shared_strings_xml);
+  // The first sheet is not a catalog: without --sheet the file is rejected as a whole.
+  EXPECT_EQ(cmd_import_catalog({xlsx, "--region", kCounty, "--region-name", "青禾县", "--domain",
+                                "就业", "--db", db_}),
+            2);
+  EXPECT_EQ(cmd_import_catalog({xlsx, "--region", kCounty, "--region-name", "青禾县", "--domain",
+                                "就业", "--sheet", "就业", "--db", db_}),
+            0);
+  EXPECT_EQ(items(), 2);
+  std::remove(xlsx.c_str());
 }
 
 TEST_F(ImportCommand, UnknownRegionWithoutANameIsAnError) {

@@ -226,6 +226,18 @@ TEST(Xlsx, MergedRangeValueFillsEverySpannedCell) {
   EXPECT_TRUE(t->rows[4].cells[1].merged_copy);
 }
 
+TEST(Xlsx, ExcelEscapesForLineBreaksAndUnderscores) {
+  const std::string data =
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>第一行_x000D_\n第二行</t></is></c>"
+      "<c r=\"B1\" t=\"inlineStr\"><is><t>_x005F_x000D_</t></is></c>"
+      "<c r=\"C1\" t=\"inlineStr\"><is><t>a_x0007_b</t></is></c></row>";
+  const std::string path = temp_path("escapes.xlsx");
+  write_xlsx(path, {{"S", testing::worksheet(data, {})}}, "");
+  auto t = read_xlsx_file(path, "");
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(texts(t->rows[0]), (std::vector<std::string>{"第一行\n第二行", "_x000D_", "ab"}));
+}
+
 TEST(Xlsx, SheetChosenByNameElseFirstVisible) {
   const auto sheet = [](const char* text) {
     return testing::worksheet(std::string("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>") +

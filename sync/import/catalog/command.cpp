@@ -130,10 +130,12 @@ std::vector<std::string> region_names(const Store& store, const Options& o) {
 }
 
 // Stores the items of one file; a row the store refuses is rejected, not lost.
+// uids: every item stored in this run (uid → "file:row"), so that the same item twice in one
+// run — in one file, or in two files of the run — is rejected rather than silently replaced.
 void store_items(Store& store, catalog::CatalogParse& parse, const std::string& file,
-                 std::map<std::string, std::string>& domain_codes) {
+                 std::map<std::string, std::string>& domain_codes,
+                 std::map<std::string, std::string>& uids) {
   Progress progress("importing " + file, static_cast<int>(parse.items.size()));
-  std::map<std::string, int> uids;  // uid → first row, within this file
   int done = 0;
   for (CatalogItem& item : parse.items) {
     progress.update(++done);
@@ -152,10 +154,11 @@ void store_items(Store& store, catalog::CatalogParse& parse, const std::string& 
     }
     item.domain = code->second;
     item.uid = make_item_uid(item);
-    auto [pos, inserted] = uids.emplace(item.uid, item.source_row);
-    if (!inserted) {  // different spellings of one name (e.g. full-/half-width) reach one uid
-      reject("", "the same item as row " + std::to_string(pos->second) + " / 与第 " +
-                     std::to_string(pos->second) + " 行是同一事项");
+    auto [pos, inserted] = uids.emplace(item.uid, file + ":" + std::to_string(item.source_row));
+    if (!inserted) {
+      reject("", "the same item as " + pos->second + " (" + item.level1 +
+                     (item.level2.empty() ? "" : " / " + item.level2) + ") / 与 " + pos->second +
+                     " 是同一事项");
       continue;
     }
     if (Status s = store.put_item(item); !s) {
@@ -209,7 +212,7 @@ int cmd_import_catalog(const Args& args) {
   }
 
   ImportReport total;
-  std::map<std::string, std::string> domain_codes;
+  std::map<std::string, std::string> domain_codes, uids;
   for (const std::string& file : o.files) {
     copt.file = file;
     auto table = catalog::read_table_file(file, o.sheet);
@@ -221,7 +224,11 @@ int cmd_import_catalog(const Args& args) {
       continue;
     }
     catalog::CatalogParse parse = catalog::interpret_catalog(*table, copt);
-    store_items(store, parse, file, domain_codes);
+    if (!o.sheet.empty() && table->sheet.empty()) {
+      parse.report.warn({file, 0, "", "--sheet is ignored for a CSV file",
+                         "CSV 文件没有工作表，--sheet 选项被忽略"});
+    }
+    store_items(store, parse, file, domain_codes, uids);
     total.merge(parse.report);
   }
   if (Status s = txn.commit(); !s) {

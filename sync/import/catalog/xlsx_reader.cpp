@@ -256,9 +256,16 @@ std::string unescape_xstring(const std::string& s) {
         if (v < 0) hex = false;
         c = c * 16 + static_cast<char32_t>(v < 0 ? 0 : v);
       }
-      if (hex) {
-        append_utf8(out, c == 0x0D ? U'\n' : c);
+      if (hex && !(c >= 0xD800 && c <= 0xDFFF)) {
         i += 7;
+        // CR: a line break unless an LF follows (CRLF → LF). Other C0 controls but TAB and LF
+        // are invisible junk in a catalog cell and are dropped. _x005F_ is a literal '_', so
+        // "_x005F_x000D_" stays the text "_x000D_" (the rest is not re-scanned as an escape).
+        if (c == 0x0D) {
+          if (i >= s.size() || s[i] != '\n') out.push_back('\n');
+        } else if (c >= 0x20 || c == U'\t' || c == U'\n') {
+          append_utf8(out, c);
+        }
         continue;
       }
     }
