@@ -387,7 +387,9 @@ Result<Targets> Updater::fetch_role(Mirror& m, const std::string& role,
                     std::to_string(want.version));
   }
   if (auto s = check_expiry(*t, name); !s) return s.error();
-  if (auto s = persist(file, *bytes); !s) return s.error();
+  // Persisted by update_targets once every role's paths are checked (invariant 4): a role that
+  // signs outside its delegation is not trusted, so it must not reach the trust directory.
+  pending_.emplace_back(file, std::move(*bytes));
   report_.roles_fetched.push_back(name);
   return t;
 }
@@ -425,6 +427,10 @@ Status Updater::update_targets(Mirror& m) {
     for (auto it = todo.rbegin(); it != todo.rend(); ++it) stack.push_back(&delegated_[(*it)->name]);
   }
   if (auto s = resolve_all(); !s) return fail(s.error());
+  for (const auto& [file, bytes] : pending_) {
+    if (auto s = persist(file, bytes); !s) return fail(s.error());
+  }
+  pending_.clear();
   state_ = State::TargetsFresh;
   return ok_status();
 }

@@ -29,7 +29,7 @@
 //     when root rotates the timestamp or snapshot keys, trusted timestamp and snapshot are
 //     dropped (fast-forward recovery).
 //  3. Each metadata file is persisted to the trust directory (when one is given) right after it
-//     is verified, with write_file_atomic (fsync + rename + fsync dir); nothing unverified is
+//     is verified (targets roles: after the whole delegation tree passed invariant 4), with write_file_atomic (fsync + rename + fsync dir); nothing unverified is
 //     ever written there. Without a trust directory the Updater changes nothing on disk
 //     (`gongkai-sync verify`).
 //  4. Every target a role lists is one the TUF lookup (§5.6.7: preorder, first match, terminating
@@ -136,6 +136,7 @@ class Updater {
   std::map<std::string, Envelope> trusted_envelopes_;  // for re-verification on reuse
   std::vector<std::string> role_order_;       // preorder of delegated roles visited
   std::map<std::string, ResolvedTarget> resolved_;
+  std::vector<std::pair<std::string, std::string>> pending_;  // role files awaiting resolve_all
   UpdateReport report_;
 };
 
