@@ -16,6 +16,7 @@ struct Spec {
 
 constexpr Spec kSpecs[] = {
     {"tap", ScriptStep::Kind::Tap, 2, 0, false},
+    {"tapon", ScriptStep::Kind::TapOn, 0, 0, true},
     {"longpress", ScriptStep::Kind::LongPress, 2, 1, false},
     {"drag", ScriptStep::Kind::Drag, 5, 0, false},
     {"flick", ScriptStep::Kind::Flick, 5, 0, false},

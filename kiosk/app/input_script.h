@@ -5,6 +5,8 @@
 // fixed frame step while replaying, so runs are deterministic and do not sleep).
 //
 //   tap X Y                      press and release at (X, Y)
+//   tapon NAME                   tap the centre of the widget named NAME in the last frame
+//                                ("domain:18", "item:3", "notice:<id>", "back", "tab:2", "elder")
 //   longpress X Y [MS]           hold still for MS (default 1500)
 //   drag X1 Y1 X2 Y2 MS          press at 1, move to 2 evenly over MS, release
 //   flick X1 Y1 X2 Y2 MS         as drag, the finger leaves while still moving (a fling)
@@ -23,7 +25,7 @@
 namespace gongkai::kiosk {
 
 struct ScriptStep {
-  enum class Kind { Tap, LongPress, Drag, Flick, Wait, Screenshot, Report, Type };
+  enum class Kind { Tap, TapOn, LongPress, Drag, Flick, Wait, Screenshot, Report, Type };
   Kind kind = Kind::Wait;
   double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
   double ms = 0;

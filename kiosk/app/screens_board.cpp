@@ -116,7 +116,7 @@ Action draw_pin_entry(Ui& ui, const Model&) {
     const std::string k = keys[i];
     const std::string label = k == "C" ? ui.str.get("staff.clear") : k == "OK" ? ui.str.get("staff.enter") : k;
     const bool special = k == "C" || k == "OK";
-    if (ui.button(r, label, special ? ui.pal.accent : ui.pal.surface, special ? ui.pal.accent_text : ui.pal.text, ui.m.heading * 0.8f)) {
+    if (ui.button(r, label, special ? ui.pal.accent : ui.pal.surface, special ? ui.pal.accent_text : ui.pal.text, ui.m.heading * 0.8f, "pin:" + k)) {
       if (k == "C") a.kind = Action::Kind::PinClear;
       else if (k == "OK") a.kind = Action::Kind::PinSubmit;
       else a = Action::with(Action::Kind::PinKey, 0, k);
@@ -168,7 +168,7 @@ Action draw_staff(Ui& ui, const Model& model) {
   if (!missing.empty()) row("staff.missing_strings", missing);
   y += ui.m.gap;
   const Rect exit{x, y, std::max(ui.m.target * 4, 320 * ui.scale), ui.m.target};
-  if (ui.button(exit, ui.str.get("staff.exit"), ui.pal.accent, ui.pal.accent_text, ui.m.body)) a.kind = Action::Kind::ExitStaff;
+  if (ui.button(exit, ui.str.get("staff.exit"), ui.pal.accent, ui.pal.accent_text, ui.m.body, "exit")) a.kind = Action::Kind::ExitStaff;
   y += exit.h + ui.m.pad;
   ui.report.content_height = y - y0;
   ui.pop_clip();

@@ -39,10 +39,10 @@ Action home_footer(Ui& ui, const HomeModel& h, float& footer_h) {
   const Rect contrast{elder.x - ui.m.gap - bw, elder.y, bw, ui.m.target};
   // Each toggle names the mode it switches to, so one tap does what it says (DESIGN §7).
   if (ui.button(elder, ui.str.get(ui.view.elder ? "home.elder_off" : "home.elder"), ui.pal.accent,
-                ui.pal.accent_text, ui.m.body))
+                ui.pal.accent_text, ui.m.body, "elder"))
     a.kind = Action::Kind::ToggleElder;
   if (ui.button(contrast, ui.str.get(ui.view.high_contrast ? "home.contrast_off" : "home.contrast"),
-                ui.pal.chip, ui.pal.chip_text, ui.m.body))
+                ui.pal.chip, ui.pal.chip_text, ui.m.body, "contrast"))
     a.kind = Action::Kind::ToggleContrast;
   const std::string stamp = h.generation
                                 ? ui.str.format("home.freshness", {date_text(ui.str, h.generation->created_at)})
@@ -63,7 +63,7 @@ Action home_strip(Ui& ui, const Model& model, const Rect& r) {
   y += ui.text(ui.str.get("home.strip"), ImVec2(x, y), ui.m.heading * 0.8f, w, ui.pal.text, text::Align::Start, 1);
   y += ui.m.gap / 2;
   const Rect more{x, r.bottom() - ui.m.gap - ui.m.target, w, ui.m.target};
-  if (ui.button(more, ui.str.get("home.strip_more"), ui.pal.accent, ui.pal.accent_text, ui.m.body))
+  if (ui.button(more, ui.str.get("home.strip_more"), ui.pal.accent, ui.pal.accent_text, ui.m.body, "notices"))
     a = Action::push({ScreenKind::Notices, ""});
   if (h.in_publicity.empty()) {
     ui.text(ui.str.get("home.strip_none"), ImVec2(x, y), ui.m.body, w, ui.pal.text_muted);
@@ -80,7 +80,7 @@ Action home_strip(Ui& ui, const Model& model, const Rect& r) {
     float cy = y + ui.m.gap / 2;
     cy += ui.text(n.title, ImVec2(x + ui.m.gap, cy), ui.m.body, w - 2 * ui.m.gap, ui.pal.text, text::Align::Start, 2);
     draw_period_bar(ui, n, model.now, ImVec2(x + ui.m.gap, cy + ui.m.gap / 2), w - 2 * ui.m.gap);
-    if (ui.tapped(card)) a = Action::push({ScreenKind::Notice, n.id});
+    if (ui.tapped(card, "notice:" + n.id)) a = Action::push({ScreenKind::Notice, n.id});
     y += card_h + ui.m.gap;
   }
   ui.pop_clip();
@@ -118,7 +118,7 @@ Action home_tiles(Ui& ui, const Model& model, const Rect& view) {
       const auto l = ui.layout(count, ui.style(ui.m.small, text::Align::Start, 1), tw - 2 * ui.m.gap);
       ui.draw_text(*l, ImVec2(t.x + ui.m.gap, t.bottom() - ui.m.gap - l->height),
                    d.item_count > 0 ? ui.pal.accent : ui.pal.text_muted);
-      if (ui.tapped(t)) a = Action::push({ScreenKind::Domain, d.domain.code});
+      if (ui.tapped(t, "domain:" + d.domain.code)) a = Action::push({ScreenKind::Domain, d.domain.code});
     }
   }
   const int rows = (static_cast<int>(h.domains.size()) + cols - 1) / cols;
@@ -188,7 +188,7 @@ Action draw_domain(Ui& ui, const Model& model) {
         const float cx = row.right() - ui.m.gap - ui.m.target / 6, cy = row.y + row.h / 2, arm = ui.m.body * 0.3f;
         const ImVec2 chev[3] = {ImVec2(cx - arm, cy - arm), ImVec2(cx, cy), ImVec2(cx - arm, cy + arm)};
         ui.dl->AddPolyline(chev, 3, ui.pal.text_muted.abgr(), 0, std::max(2.0f, 3 * ui.scale));
-        if (ui.tapped(row)) a = Action::push({ScreenKind::Item, std::to_string(it.id)});
+        if (ui.tapped(row, "item:" + std::to_string(it.id))) a = Action::push({ScreenKind::Item, std::to_string(it.id)});
       }
       y += row.h + ui.m.gap / 2;
     }

@@ -45,7 +45,7 @@ Action draw_notices(Ui& ui, const Model& model) {
     const Rect t{x + static_cast<float>(i) * (tw + ui.m.gap), y, tw, ui.m.target};
     const bool on = nm.tab == i;
     if (ui.button(t, ui.str.get(kTabKeys[i]), on ? ui.pal.accent : ui.pal.surface,
-                  on ? ui.pal.accent_text : ui.pal.text, ui.m.body))
+                  on ? ui.pal.accent_text : ui.pal.text, ui.m.body, "tab:" + std::to_string(i)))
       a = Action::with(Action::Kind::SelectTab, i);
     if (!on && ui.view.high_contrast) ui.outline(t, ui.pal.border, ui.m.radius, 2);
   }
@@ -63,7 +63,7 @@ Action draw_notices(Ui& ui, const Model& model) {
       y += ch + ui.m.gap / 2;
     }
     const bool on = nm.category == c;
-    if (ui.button({cx, y, cw, ch}, label, on ? ui.pal.chip_text : ui.pal.chip, on ? ui.pal.chip : ui.pal.chip_text, ui.m.body))
+    if (ui.button({cx, y, cw, ch}, label, on ? ui.pal.chip_text : ui.pal.chip, on ? ui.pal.chip : ui.pal.chip_text, ui.m.body, "category:" + c))
       a = Action::with(Action::Kind::SelectCategory, 0, c);
     cx += cw + ui.m.gap / 2;
   }
@@ -90,7 +90,7 @@ Action draw_notices(Ui& ui, const Model& model) {
       ty += ui.text(n.title, ImVec2(x + ui.m.pad + bw, ty), ui.m.body * 1.1f, inner - bw, ui.pal.text, text::Align::Start, 3);
       ty += ui.text(meta, ImVec2(x + ui.m.pad, ty), ui.m.small, inner, ui.pal.text_muted, text::Align::Start, 1);
       draw_period_bar(ui, n, model.now, ImVec2(x + ui.m.pad, ty + ui.m.gap / 2), inner);
-      if (ui.tapped(card)) a = Action::push({ScreenKind::Notice, n.id});
+      if (ui.tapped(card, "notice:" + n.id)) a = Action::push({ScreenKind::Notice, n.id});
     }
     cy += card.h + ui.m.gap;
   }

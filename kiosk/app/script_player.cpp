@@ -6,8 +6,8 @@
 namespace gongkai::kiosk {
 
 void ScriptPlayer::tap(double x, double y) {
-  events_.push_back({TimedEvent::Kind::Down, t_, x, y, ""});
-  events_.push_back({TimedEvent::Kind::Up, t_ + kTapHoldS, x, y, ""});
+  events_.push_back({TimedEvent::Kind::Down, t_, x, y, "", ""});
+  events_.push_back({TimedEvent::Kind::Up, t_ + kTapHoldS, x, y, "", ""});
   t_ += kTapHoldS + kSettleS;
 }
 
@@ -20,26 +20,31 @@ ScriptPlayer::ScriptPlayer(const std::vector<ScriptStep>& steps, double start_t,
       case K::Tap:
         tap(s.x1, s.y1);
         break;
+      case K::TapOn:
+        events_.push_back({TimedEvent::Kind::Down, t_, 0, 0, "", s.text});
+        events_.push_back({TimedEvent::Kind::Up, t_ + kTapHoldS, 0, 0, "", s.text});
+        t_ += kTapHoldS + kSettleS;
+        break;
       case K::LongPress:
-        events_.push_back({TimedEvent::Kind::Down, t_, s.x1, s.y1, ""});
-        events_.push_back({TimedEvent::Kind::Up, t_ + s.ms / 1000, s.x1, s.y1, ""});
+        events_.push_back({TimedEvent::Kind::Down, t_, s.x1, s.y1, "", ""});
+        events_.push_back({TimedEvent::Kind::Up, t_ + s.ms / 1000, s.x1, s.y1, "", ""});
         t_ += s.ms / 1000 + kSettleS;
         break;
       case K::Drag:
       case K::Flick: {
-        events_.push_back({TimedEvent::Kind::Down, t_, s.x1, s.y1, ""});
+        events_.push_back({TimedEvent::Kind::Down, t_, s.x1, s.y1, "", ""});
         const int n = std::max(1, static_cast<int>(std::lround(s.ms / 1000 / kFrameS)));
         for (int i = 1; i <= n; ++i) {
           const double f = static_cast<double>(i) / n;
           events_.push_back({TimedEvent::Kind::Move, t_ + i * kFrameS, s.x1 + (s.x2 - s.x1) * f,
-                             s.y1 + (s.y2 - s.y1) * f, ""});
+                             s.y1 + (s.y2 - s.y1) * f, "", ""});
         }
         t_ += n * kFrameS;
         if (s.kind == K::Drag) {
-          events_.push_back({TimedEvent::Kind::Move, t_ + kDragRestS, s.x2, s.y2, ""});
+          events_.push_back({TimedEvent::Kind::Move, t_ + kDragRestS, s.x2, s.y2, "", ""});
           t_ += kDragRestS;
         }
-        events_.push_back({TimedEvent::Kind::Up, t_ + kFrameS, s.x2, s.y2, ""});
+        events_.push_back({TimedEvent::Kind::Up, t_ + kFrameS, s.x2, s.y2, "", ""});
         t_ += kFrameS + kSettleS;
         break;
       }
@@ -47,11 +52,11 @@ ScriptPlayer::ScriptPlayer(const std::vector<ScriptStep>& steps, double start_t,
         t_ += s.ms / 1000;
         break;
       case K::Screenshot:
-        events_.push_back({TimedEvent::Kind::Screenshot, t_, 0, 0, s.text});
+        events_.push_back({TimedEvent::Kind::Screenshot, t_, 0, 0, s.text, ""});
         t_ += kFrameS;
         break;
       case K::Report:
-        events_.push_back({TimedEvent::Kind::Report, t_, 0, 0, ""});
+        events_.push_back({TimedEvent::Kind::Report, t_, 0, 0, "", ""});
         t_ += kFrameS;
         break;
       case K::Type:

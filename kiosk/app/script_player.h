@@ -20,6 +20,8 @@ inline constexpr double kFrameS = 1.0 / 60.0;   // simulated frame step while sc
 inline constexpr double kTapHoldS = 0.08;
 inline constexpr double kDragRestS = 0.12;
 inline constexpr double kSettleS = 0.25;
+inline constexpr double kStartS = 3 * kFrameS;  // first event after the first frames (targets known)
+inline constexpr double kIdleStepS = 0.25;      // longest simulated frame while nothing is touched
 
 struct TimedEvent {
   enum class Kind { Down, Move, Up, Screenshot, Report };
@@ -27,6 +29,7 @@ struct TimedEvent {
   double t = 0;
   double x = 0, y = 0;
   std::string path;  // Screenshot
+  std::string target;  // Down/Up of a `tapon`: resolved by the app to the widget's centre
 };
 
 class ScriptPlayer {
@@ -37,6 +40,8 @@ class ScriptPlayer {
   // Events due at or before t, in timeline order (removed from the timeline).
   std::vector<TimedEvent> due(double t);
   bool done() const { return events_.empty(); }
+  // Time of the next event; a large value when none is left.
+  double next_time() const { return events_.empty() ? 1e300 : events_.front().t; }
 
  private:
   void tap(double x, double y);

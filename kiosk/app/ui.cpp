@@ -28,7 +28,13 @@ Ui::Ui(ImDrawList* draw_list, text::TextEngine& engine, text::GlyphAtlas& atlas,
 
 // ---- input ------------------------------------------------------------------------------------
 
-bool Ui::tapped(const Rect& r) {
+bool Ui::tapped(const Rect& r, std::string_view name) {
+  if (!name.empty()) {
+    const Rect c = clip();
+    const float x0 = std::max(c.x, r.x), y0 = std::max(c.y, r.y);
+    const float x1 = std::min(c.right(), r.right()), y1 = std::min(c.bottom(), r.bottom());
+    if (x1 > x0 && y1 > y0) report.targets.emplace_back(std::string(name), Rect{x0, y0, x1 - x0, y1 - y0});
+  }
   if (!tap || !r.contains(*tap) || !clip().contains(*tap)) return false;
   tap.reset();  // invariant 1: one widget per tap
   return true;
@@ -98,11 +104,12 @@ void Ui::outline(const Rect& r, Rgb c, float rounding, float thickness) {
   dl->AddRect(ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), c.abgr(), rounding, 0, thickness);
 }
 
-bool Ui::button(const Rect& r, std::string_view label, Rgb bg, Rgb fg, float text_px) {
+bool Ui::button(const Rect& r, std::string_view label, Rgb bg, Rgb fg, float text_px,
+                std::string_view name) {
   fill(r, bg, m.radius, pressed(r) ? 0.75f : 1.0f);
   const auto l = layout(label, style(text_px, text::Align::Center, 1), r.w - m.gap);
   draw_text(*l, ImVec2(r.x + m.gap / 2, r.y + (r.h - l->height) / 2), fg);
-  return tapped(r);
+  return tapped(r, name);
 }
 
 float Ui::chip(ImVec2 pos, std::string_view label, Rgb bg, Rgb fg, float text_px) {
@@ -173,7 +180,7 @@ bool Ui::header(std::string_view title, bool back, std::string_view right_text) 
     dl->AddPolyline(chevron, 3, pal.header_text.abgr(), 0, std::max(2.0f, 3 * scale));
     text(str.get("common.back"), ImVec2(ax + m.gap / 2, cy - text_height(str.get("common.back"), m.body, 1e6f) / 2), m.body,
          b.right() - ax, pal.header_text);
-    went_back = tapped(b);
+    went_back = tapped(b, "back");
     x = b.right() + m.gap;
   }
   float right_w = 0;

@@ -95,6 +95,7 @@ struct FrameReport {
   uint32_t tofu = 0;           // .notdef glyphs drawn this frame (must stay 0)
   uint32_t missing_glyphs = 0; // glyphs the atlas could not supply this frame
   uint32_t text_overflows = 0; // layouts wider than their box (an unbreakable run)
+  std::vector<std::pair<std::string, Rect>> targets;  // named tap targets (visible part)
 };
 
 class ImageCache;  // SDL textures of notice images, by name
@@ -121,7 +122,8 @@ class Ui {
   double scroll = 0;               // offset of the scroll view this frame
   double time_s = 0;               // app time, for animations
   // True (once) when this frame's tap is inside r (and inside the current clip).
-  bool tapped(const Rect& r);
+  // `name` registers r as a tap target for --input-script's `tapon NAME` ("domain:18", "back").
+  bool tapped(const Rect& r, std::string_view name = {});
   bool pressed(const Rect& r) const;
 
   // ---- text ---------------------------------------------------------------------------------
@@ -139,7 +141,8 @@ class Ui {
   void fill(const Rect& r, Rgb c, float rounding = 0, float alpha = 1);
   void outline(const Rect& r, Rgb c, float rounding = 0, float thickness = 2);
   // A button with a centred one-line label; true when tapped.
-  bool button(const Rect& r, std::string_view label, Rgb bg, Rgb fg, float text_px);
+  bool button(const Rect& r, std::string_view label, Rgb bg, Rgb fg, float text_px,
+              std::string_view name = {});
   // A chip: rounded label sized to its text; returns its width.
   float chip(ImVec2 pos, std::string_view label, Rgb bg, Rgb fg, float text_px);
   void qr(const QrMatrix& q, const Rect& box);

@@ -1,0 +1,297 @@
+// test_gui.cpp — gongkai-kiosk end to end under X (Xvfb from scripts/test) or, without a
+// DISPLAY, SDL's offscreen video driver (issue #4 "Testability"). Each test runs the real binary
+// on a store written by fixture_db.cpp and asserts on what it reports and on the PNGs it writes:
+// the screen reached, scroll offsets, no tofu, no text wider than its box, non-blank pixels.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app/png_io.h"
+#include "fixture_db.h"
+
+namespace {
+
+const std::string kKiosk = GONGKAI_KIOSK_EXE;
+constexpr const char* kPinHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$NIrzLHQ7hAlg9IPjPWC/Lw$gpRzEOf21U5IjvGAa1wcDmIHYVLHOOYqjhy8NmZckJQ";  // 240617
+
+struct KioskRun {
+  int status = -1;
+  std::vector<std::map<std::string, std::string>> reports;  // one per `report`, flat JSON
+  std::string out;
+};
+
+// Flat JSON object → key/value strings (the app's report lines have no nesting).
+std::map<std::string, std::string> parse_flat_json(const std::string& line) {
+  std::map<std::string, std::string> kv;
+  size_t i = line.find('{');
+  while (i != std::string::npos && i < line.size()) {
+    const size_t k0 = line.find('"', i);
+    if (k0 == std::string::npos) break;
+    const size_t k1 = line.find('"', k0 + 1);
+    const size_t colon = line.find(':', k1);
+    std::string value;
+    size_t end;
+    if (line[colon + 1] == '"') {
+      end = line.find('"', colon + 2);
+      value = line.substr(colon + 2, end - colon - 2);
+      ++end;
+    } else {
+      end = line.find_first_of(",}", colon + 1);
+      value = line.substr(colon + 1, end - colon - 1);
+    }
+    kv[line.substr(k0 + 1, k1 - k0 - 1)] = value;
+    i = line.find(',', end);
+  }
+  return kv;
+}
+
+class KioskGui : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = ::testing::TempDir() + "gongkai-gui-" + std::to_string(::getpid());
+    std::system(("mkdir -p " + dir_).c_str());
+    db_ = dir_ + "/fixture.db";
+    const auto st = gongkai::testing::build_fixture_db(db_);
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    // Without an X server (plain ctest), SDL's offscreen driver renders the same pixels.
+    if (!std::getenv("DISPLAY")) ::setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  }
+
+  static std::string write_config(const std::string& name, const std::string& extra) {
+    const std::string path = dir_ + "/" + name + ".toml";
+    std::ofstream(path) << "region = \"" << gongkai::testing::kFixtureRegion << "\"\nchannel = \"\"\n"
+                        << "staff_pin_hash = \"" << kPinHash << "\"\n" << extra;
+    return path;
+  }
+
+  static KioskRun kiosk(const std::string& args, const std::string& config = "") {
+    const std::string cmd = kKiosk + " --db " + db_ + " --now " + gongkai::testing::kFixtureNow +
+                            " --config " + (config.empty() ? write_config("default", "") : config) +
+                            " " + args + " 2>" + dir_ + "/stderr.txt";
+    KioskRun r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf;
+    while (fgets(buf.data(), buf.size(), p)) r.out += buf.data();
+    const int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    std::istringstream lines(r.out);
+    for (std::string l; std::getline(lines, l);)
+      if (!l.empty() && l[0] == '{') r.reports.push_back(parse_flat_json(l));
+    return r;
+  }
+
+  static KioskRun script(const std::string& text, const std::string& args = "", const std::string& config = "") {
+    const std::string path = dir_ + "/script.txt";
+    std::ofstream(path) << text;
+    return kiosk("--input-script " + path + " " + args, config);
+  }
+
+  static std::string stderr_text() {
+    std::ifstream in(dir_ + "/stderr.txt");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  // A rendered screen is "not blank" when it has many colours and enough non-background ink.
+  static void expect_not_blank(const std::string& png, int w, int h) {
+    std::ifstream in(png, std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    const auto img = gongkai::kiosk::decode_png(bytes);
+    ASSERT_TRUE(img) << png;
+    EXPECT_EQ(img->width, w) << png;
+    EXPECT_EQ(img->height, h) << png;
+    std::set<uint32_t> colours;
+    std::map<uint32_t, size_t> counts;
+    for (size_t i = 0; i + 3 < img->pixels.size(); i += 4) {
+      const uint32_t c = img->pixels[i] | img->pixels[i + 1] << 8 | img->pixels[i + 2] << 16;
+      colours.insert(c);
+      ++counts[c];
+    }
+    size_t most = 0;
+    for (const auto& [c, n] : counts) most = std::max(most, n);
+    const double ink = 1.0 - static_cast<double>(most) / static_cast<double>(w * h);
+    EXPECT_GT(colours.size(), 16u) << png;  // anti-aliased text brings many shades
+    EXPECT_GT(ink, 0.03) << png;            // ≥ 3 % of the pixels are not the background
+  }
+
+  static void expect_clean(const std::map<std::string, std::string>& r) {
+    EXPECT_EQ(r.at("tofu"), "0") << r.at("screen");
+    EXPECT_EQ(r.at("missing_glyphs"), "0") << r.at("screen");
+    EXPECT_EQ(r.at("overflows"), "0") << r.at("screen");
+    EXPECT_EQ(r.at("error"), "") << r.at("screen");
+  }
+
+  static std::string dir_, db_;
+};
+
+std::string KioskGui::dir_, KioskGui::db_;
+
+TEST_F(KioskGui, screenshot_of_every_screen_is_written_and_not_blank) {
+  for (const char* screen : {"home", "domain:18", "item:2", "notices", "notice:fx-long", "board",
+                             "staff", "pin"}) {
+    std::string file = screen;
+    if (const auto colon = file.find(':'); colon != std::string::npos) file[colon] = '-';
+    const std::string png = dir_ + "/shot-" + file + ".png";
+    const KioskRun r = kiosk(std::string("--screenshot ") + png + " --screen " + screen);
+    ASSERT_EQ(r.status, 0) << screen << "\n" << stderr_text();
+    expect_not_blank(png, 1920, 1080);
+  }
+}
+
+TEST_F(KioskGui, portrait_and_elder_screenshots_have_the_requested_size) {
+  const std::string png = dir_ + "/portrait-elder.png";
+  const KioskRun r = kiosk("--screenshot " + png + " --screen notice:fx-long --portrait --elder");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  expect_not_blank(png, 1080, 1920);
+  const std::string small = dir_ + "/small.png";
+  ASSERT_EQ(kiosk("--screenshot " + small + " --screen home --size 1280x800").status, 0);
+  expect_not_blank(small, 1280, 800);
+}
+
+TEST_F(KioskGui, unknown_screen_is_a_usage_error) {
+  EXPECT_NE(kiosk("--screenshot " + dir_ + "/x.png --screen settings").status, 0);
+}
+
+TEST_F(KioskGui, walk_home_domain_item_and_back_restores_the_list_position) {
+  const KioskRun r = script(
+      "report\n"
+      "tapon domain:18\nreport\n"
+      "drag 900 900 900 300 400\nreport\n"
+      "tapon item:12\nreport\n"
+      "tapon back\nreport\n"
+      "tapon back\nreport\n");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 6u) << r.out;
+  const std::vector<std::string> screens = {"home", "domain:18", "domain:18", "item:12", "domain:18", "home"};
+  for (size_t i = 0; i < screens.size(); ++i) {
+    EXPECT_EQ(r.reports[i].at("screen"), screens[i]) << i;
+    expect_clean(r.reports[i]);
+  }
+  EXPECT_EQ(std::stod(r.reports[2].at("scroll")), 600);  // the drag moved the list 1:1
+  EXPECT_EQ(std::stod(r.reports[3].at("scroll")), 0);    // a new screen starts at the top
+  EXPECT_EQ(std::stod(r.reports[4].at("scroll")), 600);  // back: the same place in the list
+}
+
+TEST_F(KioskGui, a_flick_glides_on_after_the_finger_lifts_and_stops_inside_the_notice) {
+  const KioskRun r = script(
+      "flick 900 900 900 700 100\nreport\nwait 300\nreport\nwait 4000\nreport\n"
+      "drag 900 300 900 900 300\nreport\n",  // pull the other way, past the top
+      "--screen notice:fx-long");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 4u);
+  const double s0 = std::stod(r.reports[0].at("scroll")), s1 = std::stod(r.reports[1].at("scroll"));
+  const double s2 = std::stod(r.reports[2].at("scroll")), max = std::stod(r.reports[2].at("max_scroll"));
+  EXPECT_GT(max, 1000) << "the long notice must be taller than the screen";
+  EXPECT_GT(s0, 190);   // moved at least as far as the finger
+  EXPECT_GT(s1, s0);    // still gliding after release (kinetic)
+  EXPECT_GE(s2, s1);
+  EXPECT_LT(s2, max);   // settled inside the bounds (this flick is too short to reach the end)
+  EXPECT_NEAR(std::stod(r.reports[3].at("scroll")), std::max(0.0, s2 - 600), 0.5);
+  for (const auto& rep : r.reports) expect_clean(rep);
+}
+
+TEST_F(KioskGui, idle_timeout_returns_to_home) {
+  const std::string cfg = write_config("idle", "idle_timeout_s = 10\n");
+  const KioskRun r = script("tapon domain:18\nreport\nwait 5000\nreport\nwait 6000\nreport\n", "", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 3u);
+  EXPECT_EQ(r.reports[0].at("screen"), "domain:18");
+  EXPECT_EQ(r.reports[1].at("screen"), "domain:18");
+  EXPECT_EQ(r.reports[2].at("screen"), "home");
+}
+
+TEST_F(KioskGui, notice_tabs_filter_by_state) {
+  const KioskRun r = script("tapon notices\nreport\ntapon tab:1\nscreenshot " + dir_ + "/tab1.png\n"
+                       "tapon notice:fx-next\nreport\ntapon back\ntapon tab:3\ntapon notice:fx-rules\nreport\n");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 3u);
+  EXPECT_EQ(r.reports[0].at("screen"), "notices");
+  EXPECT_EQ(r.reports[1].at("screen"), "notice:fx-next");   // 即将公示 lists the upcoming one
+  EXPECT_EQ(r.reports[2].at("screen"), "notice:fx-rules");  // 长期公布 lists the long-term one
+}
+
+TEST_F(KioskGui, board_shows_urgent_first_and_advances_pages_and_notices) {
+  const std::string cfg = write_config("board", "mode = \"board\"\ncarousel_dwell_s = 3\n");
+  std::string s = "report\n";
+  for (int i = 0; i < 8; ++i) s += "wait 3000\nreport\n";
+  const KioskRun r = script(s, "", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 9u);
+  EXPECT_EQ(r.reports[0].at("screen"), "board");
+  EXPECT_EQ(r.reports[0].at("board_notices"), "3");
+  EXPECT_EQ(r.reports[0].at("board_id"), "fx-urgent");  // urgent first
+  std::set<std::string> seen;
+  bool paged = false;
+  for (const auto& rep : r.reports) {
+    seen.insert(rep.at("board_id"));
+    if (rep.at("board_page") != "0") paged = true;
+    expect_clean(rep);
+  }
+  EXPECT_EQ(seen.size(), 3u);  // every notice in 公示 was shown
+  EXPECT_TRUE(paged);          // the long notice took more than one page
+}
+
+TEST_F(KioskGui, board_with_nothing_in_publicity_shows_the_calm_page) {
+  const std::string cfg = write_config("board-empty", "mode = \"board\"\n");
+  const std::string png = dir_ + "/board-empty.png";
+  const KioskRun r = kiosk("--screenshot " + png + " --screen board --now 2030-01-01T10:00:00+08:00", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  expect_not_blank(png, 1920, 1080);
+}
+
+TEST_F(KioskGui, staff_page_needs_the_long_press_and_the_right_pin) {
+  const KioskRun r = script(
+      "longpress 1880 40 1500\nreport\n"
+      "type 000000K\nreport\n"
+      "type 240617K\nreport\n"
+      "tapon exit\nreport\n");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 4u);
+  EXPECT_EQ(r.reports[0].at("screen"), "pin");
+  EXPECT_EQ(r.reports[1].at("screen"), "pin");
+  EXPECT_EQ(r.reports[1].at("pin_wrong"), "true");
+  EXPECT_EQ(r.reports[2].at("screen"), "staff");
+  EXPECT_EQ(r.reports[3].at("screen"), "home");
+}
+
+TEST_F(KioskGui, a_long_press_elsewhere_does_not_open_the_pin_pad) {
+  const KioskRun r = script("longpress 400 600 1500\nreport\n");
+  ASSERT_EQ(r.status, 0);
+  ASSERT_EQ(r.reports.size(), 1u);
+  EXPECT_EQ(r.reports[0].at("screen"), "home");
+}
+
+TEST_F(KioskGui, invalid_config_starts_with_defaults_and_tells_staff) {
+  const std::string cfg = dir_ + "/broken.toml";
+  std::ofstream(cfg) << "mode = \"kiosk\"\nidle_timeout_s = = 3\n";
+  const std::string png = dir_ + "/staff-broken.png";
+  const KioskRun r = kiosk("--screenshot " + png + " --screen staff", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  EXPECT_NE(stderr_text().find("line 2"), std::string::npos) << stderr_text();
+  expect_not_blank(png, 1920, 1080);
+}
+
+TEST_F(KioskGui, elder_mode_toggle_enlarges_text_and_idle_restores_it) {
+  const std::string cfg = write_config("elder", "idle_timeout_s = 10\n");
+  const KioskRun r = script("report\ntapon elder\nreport\nwait 11000\nreport\n", "", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 3u);
+  EXPECT_EQ(r.reports[0].at("elder"), "false");
+  EXPECT_EQ(r.reports[1].at("elder"), "true");
+  // Bigger text and tiles: the home content grows.
+  EXPECT_GT(std::stod(r.reports[1].at("content_height")), std::stod(r.reports[0].at("content_height")) * 1.2);
+  EXPECT_EQ(r.reports[2].at("elder"), "false");
+  for (const auto& rep : r.reports) expect_clean(rep);
+}
+
+}  // namespace
