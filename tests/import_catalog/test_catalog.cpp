@@ -431,6 +431,31 @@ TEST(Variants, SingleRowHeaderTextColumnsNoLevelsDomainFromFileName) {
   EXPECT_TRUE(p.report.warnings.empty());
 }
 
+TEST(Variants, ChannelsAsOneCheckColumnPerChannelAndOneRowCheckHeadings) {
+  CatalogParse p = parse_fixture("variant-channel-columns.csv");
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.items[0].domain, "卫生健康");
+  EXPECT_EQ(p.items[0].channels, (Names{"政府网站", "两微一端"}));
+  EXPECT_EQ(p.items[0].levels, (Names{"县级", "乡级"}));
+  EXPECT_EQ(p.items[0].audience, Audience::Public);
+  EXPECT_EQ(original(p.items[0], "公开渠道和载体/两微一端"), "√");
+  // 村务公开栏 is this county's name for its board: kept as a local channel.
+  EXPECT_EQ(p.items[1].channels, (Names{"政府网站", "政务服务中心", "村务公开栏"}));
+  EXPECT_EQ(p.items[1].levels, (Names{"县级", "乡级", "村级"}));
+  ASSERT_EQ(p.report.rejections.size(), 1u);
+  EXPECT_EQ(p.report.rejections[0].row, 6);
+  EXPECT_EQ(p.report.rejections[0].column, "公开渠道和载体");
+}
+
+TEST(Header, LongHeadingsAreNotSubHeadings) {
+  EXPECT_EQ(classify_column("公开内容（主动公开的要素）", ""), ColumnRole::Content);
+  EXPECT_EQ(classify_column("公开依据（县级以上文件）", ""), ColumnRole::Basis);
+  EXPECT_EQ(classify_column("公开对象（全社会/特定群体）", ""), ColumnRole::AudienceText);
+  EXPECT_EQ(classify_column("全社会", ""), ColumnRole::AudiencePublic);
+  EXPECT_EQ(classify_column("县级", ""), ColumnRole::LevelCheck);
+  EXPECT_EQ(classify_column("公开渠道和载体", "政府网站"), ColumnRole::ChannelCheck);
+}
+
 TEST(Variants, Gb18030FileWithGb18030_2022Characters) {
   CatalogParse p = parse_fixture("gb18030.csv");
   EXPECT_EQ(p.report.rejected, 0);

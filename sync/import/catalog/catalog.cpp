@@ -66,15 +66,22 @@ bool is_sub_header_word(const std::string& key) {
 bool is_sub_header(const TableRow& header, const TableRow& row) {
   if (row.source_row != header.source_row + 1) return false;
   int words = 0;
+  std::string group;  // the heading spanning this column: the nearest non-empty one to the left
   for (size_t c = 0; c < row.cells.size(); ++c) {
     const std::string t = trim(row.cells[c].text);
     const std::string above = trim(cell_text(header, c));
+    if (!above.empty()) group = above;
     if (t.empty() || t == above) continue;
-    const std::string ak = match_key(above);
+    const std::string ak = match_key(group);
+    const bool under_channels = contains(ak, "渠道") || contains(ak, "载体");
     const bool under_group = above.empty() || cell_merged(header, c) || contains(ak, "事项") ||
-                             contains(ak, "对象") || contains(ak, "方式") || contains(ak, "层级");
+                             contains(ak, "对象") || contains(ak, "方式") || contains(ak, "层级") ||
+                             under_channels;
     const std::string k = match_key(t);
-    if (!under_group || !is_sub_header_word(k) || utf8_to_u32(k).size() > 12) return false;
+    const size_t len = utf8_to_u32(k).size();
+    // Under 公开渠道和载体 a sub-heading is a channel name (one √ column per channel).
+    const bool word = under_channels ? len <= 24 : is_sub_header_word(k) && len <= 12;
+    if (!under_group || !word) return false;
     ++words;
   }
   return words >= 2;
@@ -84,19 +91,30 @@ bool is_sub_header(const TableRow& header, const TableRow& row) {
 
 ColumnRole classify_column(const std::string& group, const std::string& sub) {
   const std::string g = match_key(group), s = match_key(sub);
-  if (!s.empty()) {
-    if (contains(s, "一级目录")) return ColumnRole::Domain;
-    if (contains(s, "一级") || contains(s, "事项类别")) return ColumnRole::Level1;
-    if (contains(s, "二级") || contains(s, "事项名称")) return ColumnRole::Level2;
-    if (contains(s, "三级")) return ColumnRole::Level3;
-    if (contains(s, "全社会") || contains(s, "社会公众")) return ColumnRole::AudiencePublic;
-    if (contains(s, "特定")) return ColumnRole::AudienceSpecific;
-    if (contains(s, "主动")) return ColumnRole::ModeProactive;
-    if (contains(s, "依申请")) return ColumnRole::ModeOnRequest;
-    if (contains(s, "级") && (contains(g, "层级") || !parse_levels(sub).empty())) {
+  // Sub-headings ("一级事项", "全社会", "依申请", "乡、村级"); a one-row header may use them as
+  // headings of their own, so they are tried on the group text too — unless that text names the
+  // whole element ("公开对象（全社会/特定群体）" is one text column, not a √ column).
+  const std::string& leaf = s.empty() ? g : s;
+  auto leaf_has = [&](const char* w) { return contains(leaf, w); };
+  // A sub-heading is a word or two; a long heading ("公开内容（主动公开的要素）") is not one.
+  const bool names_element =
+      s.empty() && (leaf_has("对象") || leaf_has("方式") || leaf_has("层级") || leaf_has("渠道") ||
+                    utf8_to_u32(leaf).size() > 8);
+  if (!names_element) {
+    if (leaf_has("一级目录")) return ColumnRole::Domain;
+    if (leaf_has("一级") || leaf_has("事项类别")) return ColumnRole::Level1;
+    if (leaf_has("二级") || leaf_has("事项名称")) return ColumnRole::Level2;
+    if (leaf_has("三级")) return ColumnRole::Level3;
+    if (leaf_has("全社会") || leaf_has("社会公众")) return ColumnRole::AudiencePublic;
+    if (leaf_has("特定群") || leaf_has("特定对象")) return ColumnRole::AudienceSpecific;
+    if (leaf_has("主动")) return ColumnRole::ModeProactive;
+    if (leaf_has("依申请")) return ColumnRole::ModeOnRequest;
+    if (leaf_has("级") && !leaf_has("层级") && !parse_levels(leaf).empty()) {
       return ColumnRole::LevelCheck;
     }
   }
+  if (!s.empty() && contains(g, "层级") && contains(s, "级")) return ColumnRole::LevelCheck;
+  if (!s.empty() && (contains(g, "渠道") || contains(g, "载体"))) return ColumnRole::ChannelCheck;
   const std::string& k = g.empty() ? s : g;
   auto has = [&](const char* w) { return contains(k, w); };
   if (has("序号") || k == "编号") return ColumnRole::Serial;
@@ -157,12 +175,13 @@ std::optional<HeaderLayout> find_header(const Table& table) {
         group.clear();
       }
       col.group = group;
+      col.sub = s;
       col.header = group.empty() ? s : s.empty() ? group : group + "/" + s;
       col.role = classify_column(group, s);
       if (col.role == ColumnRole::Level1 && level1_seen++ > 0) {
         col.role = level1_seen == 2 ? ColumnRole::Level2 : ColumnRole::Level3;
       }
-      if (col.role == ColumnRole::LevelCheck) col.levels = parse_levels(s);
+      if (col.role == ColumnRole::LevelCheck) col.levels = parse_levels(s.empty() ? group : s);
       if (col.header.empty()) col.header = "第" + column_letter(c) + "列";
       h.columns.push_back(std::move(col));
     }
@@ -338,6 +357,12 @@ class RowInterpreter {
                        [&](const Column& c) { return c.role == r; });
   }
   std::string group_header(int group) const;
+  std::string group_of(ColumnRole r) const {
+    for (const Column& c : h_.columns) {
+      if (c.role == r) return c.group.empty() ? c.header : c.group;
+    }
+    return {};
+  }
   void warn(int row, const std::string& column, const std::string& en, const std::string& zh) {
     out_.report.warn({opt_.file, row, column, en, zh});
   }
@@ -377,7 +402,7 @@ void RowInterpreter::warn_missing_columns() {
       {{ColumnRole::ModeProactive, ColumnRole::ModeOnRequest, ColumnRole::ModeText},
        "公开方式",
        "disclosure mode"},
-      {{ColumnRole::Channels}, "公开渠道和载体", "channels"},
+      {{ColumnRole::Channels, ColumnRole::ChannelCheck}, "公开渠道和载体", "channels"},
       {{ColumnRole::AudiencePublic, ColumnRole::AudienceSpecific, ColumnRole::AudienceText},
        "公开对象",
        "audience"},
@@ -510,6 +535,7 @@ void RowInterpreter::interpret_row(const TableRow& row) {
   std::vector<std::string> levels;
   std::string domain;
   bool requirement_column = false;
+  std::string checked_channels;  // ChannelCheck columns marked √, as a plain list
   for (size_t c = 0; c < n; ++c) {
     const Column& col = h_.columns[c];
     const std::string& t = v[c];
@@ -563,6 +589,9 @@ void RowInterpreter::interpret_row(const TableRow& row) {
       case ColumnRole::Channels:
         it.channels_text = t;
         break;
+      case ColumnRole::ChannelCheck:  // one √ column per channel: its sub-heading names it
+        if (mark()) checked_channels += (checked_channels.empty() ? "" : "、") + col.sub;
+        break;
       case ColumnRole::AudiencePublic:
         if (mark()) aud = aud == Audience::SpecificGroup ? Audience::Both : Audience::Public;
         break;
@@ -612,6 +641,7 @@ void RowInterpreter::interpret_row(const TableRow& row) {
   it.mode = mode;
   it.time_limit = parse_time_limit(it.time_limit_text);
   it.basis = parse_citations(it.basis_text);
+  if (it.channels_text.empty()) it.channels_text = checked_channels;
   const ChannelChoice ch = parse_channels(it.channels_text);
   it.channels = ch.chosen;
   if (it.level1.empty() && !it.level2.empty() && !has_role(ColumnRole::Level1)) {
@@ -654,8 +684,10 @@ void RowInterpreter::interpret_row(const TableRow& row) {
                           "未勾选公开方式（主动/依申请）"});
     }
   }
-  if (has_role(ColumnRole::Channels) && it.channels.empty()) {
-    problems.push_back({col_of({ColumnRole::Channels}),
+  if ((has_role(ColumnRole::Channels) || has_role(ColumnRole::ChannelCheck)) &&
+      it.channels.empty()) {
+    problems.push_back({has_role(ColumnRole::Channels) ? col_of({ColumnRole::Channels})
+                                                       : group_of(ColumnRole::ChannelCheck),
                         it.channels_text.empty() ? "empty cell" : "no channel is marked ■",
                         it.channels_text.empty() ? "单元格为空" : "没有勾选（■）任何公开渠道"});
   }

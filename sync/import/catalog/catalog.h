@@ -43,7 +43,8 @@ enum class ColumnRole {
   TimeLimit,    // 公开时限
   Requirement,  // 公开要求 = 依据 + 时限 in one column
   Subject,      // 公开主体
-  Channels,     // 公开渠道和载体
+  Channels,     // 公开渠道和载体: the ■/□ checklist (or a list) in one cell
+  ChannelCheck,  // 公开渠道和载体 split into one √ column per channel (sub-heading = channel)
   AudiencePublic,
   AudienceSpecific,
   AudienceText,  // 公开对象: √ columns or one text column
@@ -61,6 +62,7 @@ struct Column {
   ColumnRole role = ColumnRole::Other;
   std::string header;               // both header rows joined by "/" ("公开层级/乡、村级")
   std::string group;                // the first header row's text ("公开层级")
+  std::string sub;                  // the second header row's text ("乡、村级"), may be empty
   std::vector<std::string> levels;  // LevelCheck: the levels this √ column stands for
 };
 
