@@ -150,6 +150,16 @@ TEST(Header, NoHeaderRejectsTheWholeFile) {
   EXPECT_TRUE(p.items.empty());
 }
 
+TEST(Header, NoHeaderOnTheFirstSheetNamesTheOtherSheets) {
+  Table t = parse_csv("青禾县政务公开标准目录汇编\n");
+  t.sheet = "封面";
+  t.sheets = {"封面", "社会救助", "养老服务"};
+  CatalogParse p = interpret_catalog(t, options("汇编.xlsx"));
+  ASSERT_EQ(p.report.rejections.size(), 1u);
+  EXPECT_NE(p.report.rejections[0].reason_en.find("社会救助, 养老服务"), std::string::npos);
+  EXPECT_NE(p.report.rejections[0].reason_zh.find("--sheet"), std::string::npos);
+}
+
 // --- the standard two-row layout ---------------------------------------------------------------
 TEST(StandardFixture, ImportsEveryItemRow) {
   CatalogParse p = parse_fixture("standard.csv");

@@ -757,11 +757,28 @@ CatalogParse interpret_catalog(const Table& table, const CatalogOptions& opt) {
   };
   auto header = find_header(table);
   if (!header) {
+    std::string other;  // a workbook with a cover sheet: say where the catalog may be
+    for (const std::string& name : table.sheets) {
+      if (name != table.sheet) other += (other.empty() ? "" : ", ") + name;
+    }
+    const std::string sheet_en =
+        table.sheet.empty()
+            ? ""
+            : " (sheet " + table.sheet +
+                  (other.empty() ? "" : "; other sheets: " + other + ", choose one with --sheet") +
+                  ")";
+    const std::string sheet_zh =
+        table.sheet.empty()
+            ? ""
+            : "（工作表“" + table.sheet + "”" +
+                  (other.empty() ? "" : "；其他工作表：" + other + "，可用 --sheet 指定") + "）";
     reject_file(
-        "no catalog header found: none of the first 30 rows names at least three of "
-        "公开事项, 公开内容, 公开依据, 公开时限, 公开主体, 公开渠道和载体, 公开对象, 公开方式",
-        "未找到目录表头：前 30 行中没有一行包含公开事项、公开内容、公开依据、公开时限、"
-        "公开主体、公开渠道和载体、公开对象、公开方式中的至少三项");
+        "no catalog header found" + sheet_en +
+            ": none of the first 30 rows names at least three of "
+            "公开事项, 公开内容, 公开依据, 公开时限, 公开主体, 公开渠道和载体, 公开对象, 公开方式",
+        "未找到目录表头" + sheet_zh +
+            "：前 30 行中没有一行包含公开事项、公开内容、公开依据、公开时限、"
+            "公开主体、公开渠道和载体、公开对象、公开方式中的至少三项");
     return out;
   }
   // The file's domain: --domain, else (per row) a 领域 column, else a title row, else the name.

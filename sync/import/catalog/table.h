@@ -40,8 +40,9 @@ struct TableNote {  // something the publisher should know about how the file wa
 struct Table {
   std::vector<TableRow> rows;
   std::vector<TableNote> notes;
-  std::string sheet;     // XLSX: the sheet read; CSV: empty
-  std::string encoding;  // CSV: the encoding detected; XLSX: empty
+  std::string sheet;                // XLSX: the sheet read; CSV: empty
+  std::vector<std::string> sheets;  // XLSX: every sheet of the workbook, in order (for messages)
+  std::string encoding;             // CSV: the encoding detected; XLSX: empty
   // True for CSV: a merged cell was flattened to empty cells, so an empty cell below a value may
   // mean "spanned" (invariant 2). False for XLSX, where merges are known exactly.
   bool merges_lost = false;

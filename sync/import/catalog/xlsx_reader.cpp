@@ -483,6 +483,7 @@ Result<Table> read_xlsx_file(const std::string& path, const std::string& sheet_n
   if (!data) return data.error();
   Table t;
   t.sheet = chosen->name;
+  for (const SheetEntry& e : sheets) t.sheets.push_back(e.name);
   apply_merges(*data, t);
   for (auto& [r, cells] : data->rows) {
     TableRow row{r, std::move(cells)};
