@@ -61,8 +61,9 @@ class TextEngine {
   TextEngine(const TextEngine&) = delete;
   TextEngine& operator=(const TextEngine&) = delete;
 
-  // Lays out a paragraph (U+000A forces a line break) to max_width_px. Cached by (text, width,
-  // style); the same arguments return the same shared Layout while it is cached.
+  // Lays out a paragraph (U+000A forces a line break) to max_width_px (≤ 0: no wrapping, e.g. for
+  // measuring a label). Cached by (text, width, style); the same arguments return the same shared
+  // Layout while it is cached.
   std::shared_ptr<const Layout> layout(std::string_view utf8, const TextStyle& style,
                                        float max_width_px);
   // Size of layout(utf8, style, max_width_px) (shares its cache).
