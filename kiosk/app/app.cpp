@@ -125,8 +125,9 @@ class App {
   bool capture(const std::string& path);
   void report();
   bool resolve_target(TimedEvent& e);
-  bool scripted() const { return player_ != nullptr || !opt_.screenshot.empty(); }
+  bool scripted() const { return !opt_.input_script.empty() || !opt_.screenshot.empty(); }
   int64_t now() const;
+  void canvas_size(int* w, int* h) const;
   bool screen_on() const;
 
   Options opt_;
@@ -138,6 +139,9 @@ class App {
   std::unique_ptr<SDL_Window, SdlDeleter> window_;
   std::unique_ptr<SDL_Renderer, SdlDeleter> renderer_;
   std::unique_ptr<ImGuiSession> imgui_;
+  // Scripted runs draw into a texture of exactly the requested size: a hidden X window may be
+  // resized by the X server to fit its screen (a portrait 1080×1920 on a 1920×1080 Xvfb).
+  std::unique_ptr<SDL_Texture, void (*)(SDL_Texture*)> canvas_{nullptr, SDL_DestroyTexture};
   std::unique_ptr<text::TextEngine> engine_;
   std::unique_ptr<text::GlyphAtlas> atlas_;
   std::unique_ptr<ImageCache> images_;
@@ -162,6 +166,14 @@ class App {
   int frames_ = 0;
   Uint64 last_counter_ = 0;
 };
+
+void App::canvas_size(int* w, int* h) const {
+  if (canvas_) {
+    SDL_QueryTexture(canvas_.get(), nullptr, nullptr, w, h);
+  } else {
+    SDL_GetRendererOutputSize(renderer_.get(), w, h);
+  }
+}
 
 int64_t App::now() const {
   if (!opt_.now_iso.empty()) return fixed_now_ + static_cast<int64_t>(t_);
@@ -238,6 +250,13 @@ bool App::init() {
     std::cerr << "SDL_CreateRenderer: " << SDL_GetError() << "\n";
     return false;
   }
+  if (scripted()) {
+    canvas_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w, h));
+    if (!canvas_ || SDL_SetRenderTarget(renderer_.get(), canvas_.get()) != 0) {
+      std::cerr << "render target: " << SDL_GetError() << "\n";
+      return false;
+    }
+  }
   SDL_ShowCursor(scripted() || opt_.windowed ? SDL_ENABLE : SDL_DISABLE);
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");  // one code path: fingers arrive as the mouse
   imgui_ = std::make_unique<ImGuiSession>(renderer_.get());
@@ -278,7 +297,7 @@ bool App::init() {
     }
     std::vector<std::pair<double, double>> keys;
     int ow = 0, oh = 0;
-    SDL_GetRendererOutputSize(renderer_.get(), &ow, &oh);
+    canvas_size(&ow, &oh);
     const Metrics m = metrics(view_.elder, static_cast<float>(c.display_scale));
     for (const Rect& k : pin_key_rects(ImVec2(static_cast<float>(ow), static_cast<float>(oh)), m, static_cast<float>(c.display_scale)))
       keys.emplace_back(k.x + k.w / 2, k.y + k.h / 2);
@@ -344,7 +363,7 @@ void App::on_gesture(const Gesture& g) {
     case K::LongPress: {
       // The hidden staff gesture: a long press in the top-right corner (on the clock).
       int w = 0, h = 0;
-      SDL_GetRendererOutputSize(renderer_.get(), &w, &h);
+      canvas_size(&w, &h);
       const Metrics m = metrics(view_.elder, static_cast<float>(cfg_.config.display_scale));
       const bool corner = g.x > w - kStaffCornerTargets * m.target * 2 && g.y < m.header_h;
       const ScreenKind k = nav_.current().kind;
@@ -508,7 +527,7 @@ void App::apply(const Action& a) {
 
 void App::render() {
   int w = 0, h = 0;
-  SDL_GetRendererOutputSize(renderer_.get(), &w, &h);
+  canvas_size(&w, &h);
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
   io.DeltaTime = static_cast<float>(kFrameS);
@@ -547,7 +566,7 @@ void App::render() {
 
 bool App::capture(const std::string& path) {
   RgbaImage img;
-  SDL_GetRendererOutputSize(renderer_.get(), &img.width, &img.height);
+  canvas_size(&img.width, &img.height);
   img.pixels.resize(static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
   if (SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, img.pixels.data(), img.width * 4) != 0) {
     std::cerr << "SDL_RenderReadPixels: " << SDL_GetError() << "\n";

@@ -32,6 +32,9 @@ std::string date_text(const UiStrings& s, int64_t t);        // 2026年11月23�
 std::string clock_text(const UiStrings& s, int64_t t);       // 星期一 09:30
 std::string short_date(const UiStrings& s, int64_t t);       // 2026.11.23
 std::string month_day(const UiStrings& s, int64_t t);        // 11月23日
+// The date and time at the right of a header; portrait headers are narrow, so month, day and
+// time only there (the clock must never be cut off).
+std::string header_clock(const Ui& ui, int64_t t);
 std::string period_text(const UiStrings& s, const NoticeSummary& n);
 // The 公示期 remaining-days bar with its label; returns the height used.
 float draw_period_bar(Ui& ui, const NoticeSummary& n, int64_t now, ImVec2 pos, float w);

@@ -45,8 +45,7 @@ void draw_page(Ui& ui, const NoticeView& v, const BoardFrame& f, int page, int64
 Action draw_board(Ui& ui, const Model& model) {
   const BoardModel& b = model.board;
   const std::string place = b.region_name.empty() ? ui.str.get("app.region_fallback") : b.region_name;
-  const std::string when = ui.portrait() ? month_day(ui.str, model.now) : date_text(ui.str, model.now);
-  ui.header(ui.str.format("board.title", {place}), false, when + "  " + clock_text(ui.str, model.now));
+  ui.header(ui.str.format("board.title", {place}), false, header_clock(ui, model.now));
   if (b.notices.empty()) {
     // The calm page: village, date, 暂无公示 — never an empty screen.
     const float cy = ui.size.y * 0.42f;

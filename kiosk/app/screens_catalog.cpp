@@ -137,8 +137,7 @@ Action draw_home(Ui& ui, const Model& model) {
   Action a;
   const HomeModel& h = model.home;
   // Portrait headers are narrow: month and day only, so the clock is never cut off.
-  const std::string when = ui.portrait() ? month_day(ui.str, model.now) : date_text(ui.str, model.now);
-  ui.header(region_title(ui, h.region_name), false, when + "  " + clock_text(ui.str, model.now));
+  ui.header(region_title(ui, h.region_name), false, header_clock(ui, model.now));
   float footer_h = 0;
   merge(a, home_footer(ui, h, footer_h));
   const float top = ui.m.header_h, bottom = ui.size.y - footer_h;

@@ -45,6 +45,12 @@ std::string clock_text(const UiStrings& s, int64_t t) {
   return wd + "  " + s.format("date.time", {two(c.hour), two(c.minute)});
 }
 
+std::string header_clock(const Ui& ui, int64_t t) {
+  if (!ui.portrait()) return date_text(ui.str, t) + "  " + clock_text(ui.str, t);
+  const CivilTime c = china_civil(t);
+  return month_day(ui.str, t) + "  " + ui.str.format("date.time", {two(c.hour), two(c.minute)});
+}
+
 std::string period_text(const UiStrings& s, const NoticeSummary& n) {
   if (!n.end_at) return s.format("notices.period_long", {short_date(s, n.start_at)});
   // The end is exclusive (content.h); the last day of the period is the day before it.
@@ -149,15 +155,17 @@ class DocBuilder {
     const size_t cols = b.rows.front().size();
     if (cols == 0) return;
     const float cell_pad = body_ * 0.4f, px = body_ * 0.9f;
-    // Column widths proportional to each column's widest single-line cell, each at least 3 em.
+    // Column widths proportional to each column's widest single-line cell (each at least 3 em),
+    // scaled to the full measure; the +2 px keeps a cell that fits on one line from wrapping
+    // after the width is floored to whole pixels.
     std::vector<float> natural(cols, 0);
     for (const auto& row : b.rows)
       for (size_t c = 0; c < cols; ++c)
-        natural[c] = std::max(natural[c], ui_.text_width(row[c], px) + 2 * cell_pad);
+        natural[c] = std::max(natural[c], std::ceil(ui_.text_width(row[c], px)) + 2 * cell_pad + 2);
     float sum = 0;
     for (float& n : natural) sum += (n = std::max(n, px * 3));
     std::vector<float> widths(cols);
-    for (size_t c = 0; c < cols; ++c) widths[c] = sum <= w_ ? natural[c] : natural[c] / sum * w_;
+    for (size_t c = 0; c < cols; ++c) widths[c] = std::floor(natural[c] / sum * w_);
     for (size_t r = 0; r < b.rows.size(); ++r) {
       std::vector<std::shared_ptr<const text::Layout>> cells(cols);
       float row_h = 0;

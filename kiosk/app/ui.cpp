@@ -185,7 +185,7 @@ bool Ui::header(std::string_view title, bool back, std::string_view right_text) 
   }
   float right_w = 0;
   if (!right_text.empty()) {
-    const auto l = layout(right_text, style(m.body, text::Align::End, 1), size.x / 3);
+    const auto l = layout(right_text, style(m.body, text::Align::End, 1), size.x * 0.45f);
     right_w = l->width + m.pad;
     draw_text(*l, ImVec2(size.x - m.pad - l->max_width, (m.header_h - l->height) / 2), pal.header_text);
   }

@@ -295,3 +295,18 @@ TEST_F(KioskGui, elder_mode_toggle_enlarges_text_and_idle_restores_it) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(KioskGui, scripted_screenshots_in_portrait_keep_the_requested_size) {
+  const std::string png = dir_ + "/script-portrait.png";
+  const KioskRun r = script("drag 500 1700 500 300 500\nscreenshot " + png + "\nreport\n",
+                            "--screen notice:fx-long --portrait --elder");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 1u);
+  EXPECT_GT(std::stod(r.reports[0].at("scroll")), 1000);
+  expect_clean(r.reports[0]);
+  expect_not_blank(png, 1080, 1920);
+}
+
+}  // namespace
