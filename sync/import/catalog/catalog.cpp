@@ -339,6 +339,16 @@ bool continues_in_csv(ColumnRole r) {
   }
 }
 
+// What a row says beyond the CatalogItem fields, gathered while its cells are read.
+struct RowFacts {
+  std::string domain_cell;          // the resolved 领域 cell
+  bool requirement_column = false;  // 依据 and 时限 came from one 公开要求 cell
+  Audience audience = Audience::Unknown;
+  DisclosureMode mode = DisclosureMode::Unknown;
+  std::vector<std::string> levels;  // in column order, possibly repeated
+  std::string checked_channels;     // ChannelCheck columns marked √, as a plain list
+};
+
 class RowInterpreter {
  public:
   RowInterpreter(const Table& t, const HeaderLayout& h, const CatalogOptions& o, CatalogParse& out)
@@ -368,6 +378,17 @@ class RowInterpreter {
   }
   void warn_missing_columns();
   void interpret_row(const TableRow& row);
+  std::vector<std::string> resolve(const TableRow& row, std::vector<Problem>& problems);
+  bool continue_names(std::vector<std::string>& v) const;
+  void continue_flattened_merges(const TableRow& row, std::vector<std::string>& v);
+  CatalogItem build_item(const TableRow& row, const std::vector<std::string>& v, RowFacts& f);
+  void read_cell(const TableRow& row, size_t c, const std::string& t, CatalogItem& it, RowFacts& f);
+  std::string column_of(std::initializer_list<ColumnRole> roles) const;
+  void check_minimum(const CatalogItem& it, const RowFacts& f,
+                     std::vector<Problem>& problems) const;
+  void assign_domain(CatalogItem& it, const RowFacts& f, std::vector<Problem>& problems) const;
+  void check_duplicate(const CatalogItem& it, std::vector<Problem>& problems);
+  void reject(int row, const std::vector<Problem>& problems);
   void finish();
 
   const Table& table_;
@@ -461,282 +482,317 @@ void RowInterpreter::finish() {
   }
 }
 
+// interpret_row: resolve → build → check → store or reject. Each step is one method below.
 void RowInterpreter::interpret_row(const TableRow& row) {
+  std::vector<Problem> problems;
+  const std::vector<std::string> v = resolve(row, problems);
+  RowFacts facts;
+  CatalogItem it = build_item(row, v, facts);
+  check_minimum(it, facts, problems);
+  assign_domain(it, facts, problems);
+  if (problems.empty()) check_duplicate(it, problems);
+  if (!problems.empty()) {
+    reject(row.source_row, problems);
+    return;
+  }
+  out_.items.push_back(std::move(it));
+}
+
+// Resolved cell values of a row: 同上, continued 一级事项/领域/二级事项, and in CSV the merged
+// cells that the export flattened. Records the row as "above" for the next one.
+std::vector<std::string> RowInterpreter::resolve(const TableRow& row,
+                                                 std::vector<Problem>& problems) {
   const size_t n = h_.columns.size();
   std::vector<std::string> v(n);
-  std::vector<Problem> problems;
-  std::vector<bool> continued(n, false);
-  // 1. 同上 = the resolved value of the cell above in the same column.
+  // 同上 = the resolved value of the cell above in the same column (a rejected row above counts:
+  // 同上 refers to the sheet, not to what was imported).
   for (size_t c = 0; c < n; ++c) {
     v[c] = trim(cell_text(row, c));
-    if (is_same_as_above(v[c])) {
-      if (have_above_ && !above_[c].empty()) {
-        v[c] = above_[c];
-      } else {
-        v[c].clear();
-        problems.push_back({h_.columns[c].header, "同上 (same as above) but there is nothing above",
-                            "填写“同上”，但上方没有内容"});
-      }
+    if (!is_same_as_above(v[c])) continue;
+    if (have_above_ && !above_[c].empty()) {
+      v[c] = above_[c];
+    } else {
+      v[c].clear();
+      problems.push_back({h_.columns[c].header, "同上 (same as above) but there is nothing above",
+                          "填写“同上”，但上方没有内容"});
     }
   }
-  // 2. 一级事项 and 领域 continue down through merged/empty cells.
-  bool l1_continued = false;
-  for (size_t c = 0; c < n; ++c) {
+  if (continue_names(v) && table_.merges_lost) continue_flattened_merges(row, v);
+  above_ = v;
+  have_above_ = true;
+  return v;
+}
+
+// 一级事项 and 领域 continue down through merged/empty cells; with 三级事项, a 二级 cell spans its
+// 三级 rows the same way. Returns whether this row continues the 一级事项 above.
+bool RowInterpreter::continue_names(std::vector<std::string>& v) const {
+  if (!have_above_) return false;
+  bool l1_continued = false, has_level3 = false;
+  for (size_t c = 0; c < v.size(); ++c) {
     const ColumnRole r = h_.columns[c].role;
-    if ((r == ColumnRole::Level1 || r == ColumnRole::Domain) && v[c].empty() && have_above_) {
+    if (r == ColumnRole::Level3 && !v[c].empty()) has_level3 = true;
+    if ((r == ColumnRole::Level1 || r == ColumnRole::Domain) && v[c].empty()) {
       v[c] = above_[c];
       if (r == ColumnRole::Level1) l1_continued = !v[c].empty();
     }
   }
-  //    With 三级事项, a 二级 cell spans its 三级 rows the same way.
-  if (l1_continued) {
-    for (size_t c = 0; c < n; ++c) {
-      if (h_.columns[c].role != ColumnRole::Level2 || !v[c].empty()) continue;
-      for (size_t d = 0; d < n; ++d) {
-        if (h_.columns[d].role == ColumnRole::Level3 && !v[d].empty()) v[c] = above_[c];
-      }
-    }
+  for (size_t c = 0; c < v.size() && l1_continued && has_level3; ++c) {
+    if (h_.columns[c].role == ColumnRole::Level2 && v[c].empty()) v[c] = above_[c];
   }
-  // 3. CSV lost its merges: in a row continuing a 一级事项, an empty element cell is the merged
-  //    cell above (reported once per column in finish()).
-  if (table_.merges_lost && l1_continued) {
-    for (size_t c = 0; c < n; ++c) {
-      if (continues_in_csv(h_.columns[c].role) && v[c].empty() && !above_[c].empty()) {
-        v[c] = above_[c];
-        continued[c] = true;
-      }
-    }
-    for (int g = 0; g < 3; ++g) {
-      bool any_now = false, any_above = false;
-      for (size_t c = 0; c < n; ++c) {
-        if (!is_group_role(h_.columns[c].role, g)) continue;
-        any_now = any_now || !v[c].empty();
-        any_above = any_above || !above_[c].empty();
-      }
-      if (any_now || !any_above) continue;
-      for (size_t c = 0; c < n; ++c) {
-        if (is_group_role(h_.columns[c].role, g)) v[c] = above_[c], continued[c] = !v[c].empty();
-      }
-    }
-    for (size_t c = 0; c < n; ++c) {
-      if (continued[c]) continued_cells_[c].push_back(row.source_row);
-    }
-  }
-  above_ = v;
-  have_above_ = true;
+  return l1_continued;
+}
 
-  // 4. Interpret.
+// CSV lost its merges: in a row continuing a 一级事项, an empty element cell (or an empty group
+// of √ cells) is the merged cell above. Reported once per column in finish().
+void RowInterpreter::continue_flattened_merges(const TableRow& row, std::vector<std::string>& v) {
+  const size_t n = v.size();
+  std::vector<bool> continued(n, false);
+  for (size_t c = 0; c < n; ++c) {
+    if (continues_in_csv(h_.columns[c].role) && v[c].empty() && !above_[c].empty()) {
+      v[c] = above_[c];
+      continued[c] = true;
+    }
+  }
+  for (int g = 0; g < 3; ++g) {
+    bool any_now = false, any_above = false;
+    for (size_t c = 0; c < n; ++c) {
+      if (!is_group_role(h_.columns[c].role, g)) continue;
+      any_now = any_now || !v[c].empty();
+      any_above = any_above || !above_[c].empty();
+    }
+    if (any_now || !any_above) continue;
+    for (size_t c = 0; c < n; ++c) {
+      if (is_group_role(h_.columns[c].role, g)) v[c] = above_[c], continued[c] = !v[c].empty();
+    }
+  }
+  for (size_t c = 0; c < n; ++c) {
+    if (continued[c]) continued_cells_[c].push_back(row.source_row);
+  }
+}
+
+// Resolved cells → CatalogItem, with every original cell kept verbatim.
+CatalogItem RowInterpreter::build_item(const TableRow& row, const std::vector<std::string>& v,
+                                       RowFacts& f) {
   CatalogItem it;
   it.region = opt_.region;
   it.source_file = opt_.file;
   it.source_row = row.source_row;
-  Audience aud = Audience::Unknown;
-  DisclosureMode mode = DisclosureMode::Unknown;
-  std::vector<std::string> levels;
-  std::string domain;
-  bool requirement_column = false;
-  std::string checked_channels;  // ChannelCheck columns marked √, as a plain list
-  for (size_t c = 0; c < n; ++c) {
+  for (size_t c = 0; c < v.size(); ++c) {
     const Column& col = h_.columns[c];
-    const std::string& t = v[c];
-    if (!(col.role == ColumnRole::Other && t.empty() && col.header.starts_with("第"))) {
+    // Unnamed columns past the header are kept only when they hold something.
+    if (!(col.role == ColumnRole::Other && v[c].empty() && col.header.starts_with("第"))) {
       it.original.push_back({col.header, cell_text(row, c)});
     }
-    auto mark = [&]() {
-      const Mark m = parse_mark(t);
-      if (m == Mark::Unrecognized) {
-        warn(row.source_row, col.header, "not a check mark, read as unchecked: " + t,
-             "不是勾选标记，按未勾选处理：" + t);
-      }
-      return m == Mark::Yes;
-    };
-    switch (col.role) {
-      case ColumnRole::Serial:
-        it.serial = t;
-        break;
-      case ColumnRole::Domain:
-        domain = t;
-        break;
-      case ColumnRole::Level1:
-        it.level1 = t;
-        break;
-      case ColumnRole::Level2:
-        // A horizontal merge of 一级 and 二级 names one item, not "X / X".
-        it.level2 = cell_merged(row, c) && t == it.level1 ? std::string() : t;
-        break;
-      case ColumnRole::Level3:
-        it.level3 = cell_merged(row, c) && (t == it.level2 || t == it.level1) ? std::string() : t;
-        break;
-      case ColumnRole::Content:
-        it.content = t;
-        break;
-      case ColumnRole::Basis:
-        it.basis_text = t;
-        break;
-      case ColumnRole::TimeLimit:
-        it.time_limit_text = t;
-        break;
-      case ColumnRole::Requirement: {
-        requirement_column = true;
-        Requirement r = split_requirement(t);
-        if (it.basis_text.empty()) it.basis_text = r.basis;
-        if (it.time_limit_text.empty()) it.time_limit_text = r.time_limit;
-        break;
-      }
-      case ColumnRole::Subject:
-        it.subject = t;
-        break;
-      case ColumnRole::Channels:
-        it.channels_text = t;
-        break;
-      case ColumnRole::ChannelCheck:  // one √ column per channel: its sub-heading names it
-        if (mark()) checked_channels += (checked_channels.empty() ? "" : "、") + col.sub;
-        break;
-      case ColumnRole::AudiencePublic:
-        if (mark()) aud = aud == Audience::SpecificGroup ? Audience::Both : Audience::Public;
-        break;
-      case ColumnRole::AudienceSpecific:
-        if (mark()) aud = aud == Audience::Public ? Audience::Both : Audience::SpecificGroup;
-        break;
-      case ColumnRole::AudienceText:
-        aud = parse_audience_text(t);
-        break;
-      case ColumnRole::ModeProactive:
-        if (mark())
-          mode =
-              mode == DisclosureMode::OnRequest ? DisclosureMode::Both : DisclosureMode::Proactive;
-        break;
-      case ColumnRole::ModeOnRequest:
-        if (mark())
-          mode =
-              mode == DisclosureMode::Proactive ? DisclosureMode::Both : DisclosureMode::OnRequest;
-        break;
-      case ColumnRole::ModeText:
-        mode = parse_mode_text(t);
-        break;
-      case ColumnRole::LevelCheck:
-        if (mark()) levels.insert(levels.end(), col.levels.begin(), col.levels.end());
-        break;
-      case ColumnRole::LevelText: {
-        auto l = parse_levels(t);
-        levels.insert(levels.end(), l.begin(), l.end());
-        break;
-      }
-      case ColumnRole::Duration:
-        it.duration_text = t;
-        break;
-      case ColumnRole::Url:
-        it.url = t;
-        break;
-      case ColumnRole::Remark:
-      case ColumnRole::Other:
-        break;
-    }
+    read_cell(row, c, v[c], it, f);
   }
-  // Levels in the canonical order, once each.
-  for (const char* l : {"省级", "市级", "县级", "乡级", "村级"}) {
-    if (std::find(levels.begin(), levels.end(), l) != levels.end()) it.levels.emplace_back(l);
+  for (const char* l : {"省级", "市级", "县级", "乡级", "村级"}) {  // canonical order, once each
+    if (std::find(f.levels.begin(), f.levels.end(), l) != f.levels.end()) it.levels.emplace_back(l);
   }
-  it.audience = aud;
-  it.mode = mode;
+  it.audience = f.audience;
+  it.mode = f.mode;
   it.time_limit = parse_time_limit(it.time_limit_text);
   it.basis = parse_citations(it.basis_text);
-  if (it.channels_text.empty()) it.channels_text = checked_channels;
-  const ChannelChoice ch = parse_channels(it.channels_text);
-  it.channels = ch.chosen;
+  if (it.channels_text.empty()) it.channels_text = f.checked_channels;
+  it.channels = parse_channels(it.channels_text).chosen;
   if (it.level1.empty() && !it.level2.empty() && !has_role(ColumnRole::Level1)) {
     it.level1 = it.level2, it.level2.clear();  // a catalog with a single name column
   }
+  return it;
+}
 
-  // 5. The 国办发〔2019〕54号 minimum, for the elements the file has a column for.
-  auto col_of = [&](std::initializer_list<ColumnRole> roles) -> std::string {
-    for (const Column& c : h_.columns) {
-      if (std::find(roles.begin(), roles.end(), c.role) != roles.end()) return c.header;
+// One cell into the item or the row facts: a dispatch on the column role, one case per role
+// (long because the roles are many, not because any case is).
+void RowInterpreter::read_cell(const TableRow& row, size_t c, const std::string& t, CatalogItem& it,
+                               RowFacts& f) {
+  const Column& col = h_.columns[c];
+  auto mark = [&]() {
+    const Mark m = parse_mark(t);
+    if (m == Mark::Unrecognized) {
+      warn(row.source_row, col.header, "not a check mark, read as unchecked: " + t,
+           "不是勾选标记，按未勾选处理：" + t);
     }
-    return {};
+    return m == Mark::Yes;
   };
+  auto add_audience = [&](Audience a) {
+    f.audience = f.audience == Audience::Unknown || f.audience == a ? a : Audience::Both;
+  };
+  auto add_mode = [&](DisclosureMode m) {
+    f.mode = f.mode == DisclosureMode::Unknown || f.mode == m ? m : DisclosureMode::Both;
+  };
+  switch (col.role) {
+    case ColumnRole::Serial:
+      it.serial = t;
+      break;
+    case ColumnRole::Domain:
+      f.domain_cell = t;
+      break;
+    case ColumnRole::Level1:
+      it.level1 = t;
+      break;
+    case ColumnRole::Level2:  // a horizontal merge of 一级 and 二级 names one item, not "X / X"
+      it.level2 = cell_merged(row, c) && t == it.level1 ? std::string() : t;
+      break;
+    case ColumnRole::Level3:
+      it.level3 = cell_merged(row, c) && (t == it.level2 || t == it.level1) ? std::string() : t;
+      break;
+    case ColumnRole::Content:
+      it.content = t;
+      break;
+    case ColumnRole::Basis:
+      it.basis_text = t;
+      break;
+    case ColumnRole::TimeLimit:
+      it.time_limit_text = t;
+      break;
+    case ColumnRole::Requirement: {
+      f.requirement_column = true;
+      const Requirement r = split_requirement(t);
+      if (it.basis_text.empty()) it.basis_text = r.basis;
+      if (it.time_limit_text.empty()) it.time_limit_text = r.time_limit;
+      break;
+    }
+    case ColumnRole::Subject:
+      it.subject = t;
+      break;
+    case ColumnRole::Channels:
+      it.channels_text = t;
+      break;
+    case ColumnRole::ChannelCheck:  // one √ column per channel: its sub-heading names it
+      if (mark()) f.checked_channels += (f.checked_channels.empty() ? "" : "、") + col.sub;
+      break;
+    case ColumnRole::AudiencePublic:
+      if (mark()) add_audience(Audience::Public);
+      break;
+    case ColumnRole::AudienceSpecific:
+      if (mark()) add_audience(Audience::SpecificGroup);
+      break;
+    case ColumnRole::AudienceText:
+      f.audience = parse_audience_text(t);
+      break;
+    case ColumnRole::ModeProactive:
+      if (mark()) add_mode(DisclosureMode::Proactive);
+      break;
+    case ColumnRole::ModeOnRequest:
+      if (mark()) add_mode(DisclosureMode::OnRequest);
+      break;
+    case ColumnRole::ModeText:
+      f.mode = parse_mode_text(t);
+      break;
+    case ColumnRole::LevelCheck:
+      if (mark()) f.levels.insert(f.levels.end(), col.levels.begin(), col.levels.end());
+      break;
+    case ColumnRole::LevelText: {
+      const auto l = parse_levels(t);
+      f.levels.insert(f.levels.end(), l.begin(), l.end());
+      break;
+    }
+    case ColumnRole::Duration:
+      it.duration_text = t;
+      break;
+    case ColumnRole::Url:
+      it.url = t;
+      break;
+    case ColumnRole::Remark:
+    case ColumnRole::Other:
+      break;
+  }
+}
+
+std::string RowInterpreter::column_of(std::initializer_list<ColumnRole> roles) const {
+  for (const Column& c : h_.columns) {
+    if (std::find(roles.begin(), roles.end(), c.role) != roles.end()) return c.header;
+  }
+  return {};
+}
+
+// The 国办发〔2019〕54号 minimum: 名称、内容、依据、时限、主体、方式、渠道、对象 — for the
+// elements the file has a column for (a missing column was warned about once, up front).
+void RowInterpreter::check_minimum(const CatalogItem& it, const RowFacts& f,
+                                   std::vector<Problem>& problems) const {
   auto need_text = [&](const std::string& value, std::initializer_list<ColumnRole> roles,
                        const char* zh_name, const char* en_name) {
-    const std::string col = col_of(roles);
+    const std::string col = column_of(roles);
     if (col.empty() || !value.empty()) return;
     const bool req =
-        requirement_column && col_of({ColumnRole::Basis, ColumnRole::TimeLimit}).empty();
+        f.requirement_column && column_of({ColumnRole::Basis, ColumnRole::TimeLimit}).empty();
     problems.push_back({col, req ? std::string("no ") + en_name + " in the cell" : "empty cell",
                         req ? std::string("单元格中没有") + zh_name : "单元格为空"});
   };
-  if (has_role(ColumnRole::Level1) || has_role(ColumnRole::Level2)) {
-    if (it.level1.empty()) {
-      problems.push_back({col_of({ColumnRole::Level1, ColumnRole::Level2}),
-                          "no item name (一级事项) in this row or above",
-                          "本行及上方都没有事项名称（一级事项）"});
-    }
+  auto has_any = [&](std::initializer_list<ColumnRole> roles) {
+    return std::any_of(roles.begin(), roles.end(), [&](ColumnRole r) { return has_role(r); });
+  };
+  if (has_any({ColumnRole::Level1, ColumnRole::Level2}) && it.level1.empty()) {
+    problems.push_back({column_of({ColumnRole::Level1, ColumnRole::Level2}),
+                        "no item name (一级事项) in this row or above",
+                        "本行及上方都没有事项名称（一级事项）"});
   }
   need_text(it.content, {ColumnRole::Content}, "公开内容", "content");
   need_text(it.basis_text, {ColumnRole::Basis, ColumnRole::Requirement}, "公开依据", "basis");
   need_text(it.time_limit_text, {ColumnRole::TimeLimit, ColumnRole::Requirement}, "公开时限",
             "time limit");
   need_text(it.subject, {ColumnRole::Subject}, "公开主体", "subject");
-  if (has_role(ColumnRole::ModeProactive) || has_role(ColumnRole::ModeOnRequest) ||
-      has_role(ColumnRole::ModeText)) {
-    if (mode == DisclosureMode::Unknown) {
-      problems.push_back({group_header(1),
-                          "neither 主动 (proactive) nor 依申请 (on request) is marked",
-                          "未勾选公开方式（主动/依申请）"});
-    }
+  if (has_any({ColumnRole::ModeProactive, ColumnRole::ModeOnRequest, ColumnRole::ModeText}) &&
+      it.mode == DisclosureMode::Unknown) {
+    problems.push_back({group_header(1),
+                        "neither 主动 (proactive) nor 依申请 (on request) is marked",
+                        "未勾选公开方式（主动/依申请）"});
   }
-  if ((has_role(ColumnRole::Channels) || has_role(ColumnRole::ChannelCheck)) &&
-      it.channels.empty()) {
-    problems.push_back({has_role(ColumnRole::Channels) ? col_of({ColumnRole::Channels})
+  if (has_any({ColumnRole::Channels, ColumnRole::ChannelCheck}) && it.channels.empty()) {
+    problems.push_back({has_role(ColumnRole::Channels) ? column_of({ColumnRole::Channels})
                                                        : group_of(ColumnRole::ChannelCheck),
                         it.channels_text.empty() ? "empty cell" : "no channel is marked ■",
                         it.channels_text.empty() ? "单元格为空" : "没有勾选（■）任何公开渠道"});
   }
-  if (has_role(ColumnRole::AudiencePublic) || has_role(ColumnRole::AudienceSpecific) ||
-      has_role(ColumnRole::AudienceText)) {
-    if (aud == Audience::Unknown) {
-      problems.push_back({group_header(0), "neither 全社会 nor 特定群体 is marked",
-                          "未勾选公开对象（全社会/特定群体）"});
-    }
+  if (has_any(
+          {ColumnRole::AudiencePublic, ColumnRole::AudienceSpecific, ColumnRole::AudienceText}) &&
+      it.audience == Audience::Unknown) {
+    problems.push_back({group_header(0), "neither 全社会 nor 特定群体 is marked",
+                        "未勾选公开对象（全社会/特定群体）"});
   }
-  // Domain of this row: the 领域 column, else the file's.
-  it.domain = !forced_domain_.empty() ? forced_domain_ : !domain.empty() ? domain : file_domain_;
-  if (forced_domain_.empty() && !domain.empty()) {
-    if (std::string known = longest_known_domain(domain, opt_); !known.empty()) {
+}
+
+// The row's domain name: --domain, else its 领域 cell (a known domain's own spelling when the
+// cell names one, "X领域" read as X), else the file's domain.
+void RowInterpreter::assign_domain(CatalogItem& it, const RowFacts& f,
+                                   std::vector<Problem>& problems) const {
+  const std::string& cell = f.domain_cell;
+  it.domain = !forced_domain_.empty() ? forced_domain_ : !cell.empty() ? cell : file_domain_;
+  if (forced_domain_.empty() && !cell.empty()) {
+    if (std::string known = longest_known_domain(cell, opt_); !known.empty()) {
       it.domain = known;
-    } else if (domain.ends_with("领域") && domain.size() > 6) {
-      it.domain = domain.substr(0, domain.size() - 6);
+    } else if (cell.ends_with("领域") && cell.size() > 6) {
+      it.domain = cell.substr(0, cell.size() - 6);
     }
   }
   if (it.domain.empty() && problems.empty()) {
-    problems.push_back({col_of({ColumnRole::Domain}), "no 领域 (domain) in this row or above",
+    problems.push_back({column_of({ColumnRole::Domain}), "no 领域 (domain) in this row or above",
                         "本行及上方都没有所属领域"});
   }
-  if (problems.empty()) {
-    auto key = std::make_tuple(it.domain, it.level1, it.level2, it.level3);
-    auto [pos, inserted] = seen_.emplace(key, row.source_row);
-    if (!inserted) {
-      problems.push_back({!it.level3.empty()   ? col_of({ColumnRole::Level3})
-                          : !it.level2.empty() ? col_of({ColumnRole::Level2})
-                                               : col_of({ColumnRole::Level1}),
-                          "the same item as row " + std::to_string(pos->second) + " (" + it.level1 +
-                              (it.level2.empty() ? "" : " / " + it.level2) + ")",
-                          "与第 " + std::to_string(pos->second) + " 行是同一事项（" + it.level1 +
-                              (it.level2.empty() ? "" : "／" + it.level2) + "）"});
-    }
+}
+
+// The same 事项 (domain + 一级/二级/三级) as an earlier imported row of this file.
+void RowInterpreter::check_duplicate(const CatalogItem& it, std::vector<Problem>& problems) {
+  auto [pos, inserted] =
+      seen_.emplace(std::make_tuple(it.domain, it.level1, it.level2, it.level3), it.source_row);
+  if (inserted) return;
+  const std::string name = it.level1 + (it.level2.empty() ? "" : " / " + it.level2);
+  const std::string row = std::to_string(pos->second);
+  problems.push_back({!it.level3.empty()   ? column_of({ColumnRole::Level3})
+                      : !it.level2.empty() ? column_of({ColumnRole::Level2})
+                                           : column_of({ColumnRole::Level1}),
+                      "the same item as row " + row + " (" + name + ")",
+                      "与第 " + row + " 行是同一事项（" + name + "）"});
+}
+
+// One Rejection per row: the first problem names the column; further ones follow, each named by
+// its column:  row 10: 公开内容（要素）: empty cell; 公开时限: empty cell
+void RowInterpreter::reject(int row, const std::vector<Problem>& problems) {
+  Rejection r{opt_.file, row, problems.front().column, problems.front().en, problems.front().zh};
+  for (size_t k = 1; k < problems.size(); ++k) {
+    r.reason_en += "; " + problems[k].column + ": " + problems[k].en;
+    r.reason_zh += "；" + problems[k].column + "：" + problems[k].zh;
   }
-  if (!problems.empty()) {
-    Rejection r{opt_.file, row.source_row, problems.front().column, problems.front().en,
-                problems.front().zh};
-    // Further problems of the same row follow the first, each named by its column:
-    //   row 10: 公开内容（要素）: empty cell; 公开时限: empty cell
-    for (size_t k = 1; k < problems.size(); ++k) {
-      r.reason_en += "; " + problems[k].column + ": " + problems[k].en;
-      r.reason_zh += "；" + problems[k].column + "：" + problems[k].zh;
-    }
-    out_.report.reject(std::move(r));
-    return;
-  }
-  out_.items.push_back(std::move(it));
+  out_.report.reject(std::move(r));
 }
 
 }  // namespace
