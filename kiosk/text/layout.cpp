@@ -253,7 +253,8 @@ class Filler {
   const std::vector<Cluster>& cl_;
 };
 
-// Vertical metrics of a line: CSS-style half-leading per font, the tallest font wins.
+// Vertical metrics of a line: CSS-style half-leading per font, the tallest font wins (`used`: the
+// primary font and the fonts of non-Han, non-Latin runs on the line).
 void line_metrics(FontRegistry& fonts, const TextStyle& st, const std::vector<uint16_t>& used,
                   LayoutLine& line) {
   const float box = st.size_px * st.line_height;
@@ -374,8 +375,14 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
       if (pieces.empty() || cl[k].run != cl[pieces.back().first].run) {
         pieces.push_back({k, k + 1});
         levels.push_back(runs[cl[k].run].level);
-        uint16_t f = runs[cl[k].run].font_id;
-        if (std::find(used.begin(), used.end(), f) == used.end()) used.push_back(f);
+        // Han and Latin runs keep the primary font's line metrics whatever font drew them:
+        // ideographs fill the em box in every CJK font, and HanaMin's taller hhea values would
+        // make a paragraph's lines uneven wherever a rare character falls back. Other scripts
+        // bring their own (Tibetan stacks, Arabic marks, Mongolian).
+        const Run& run = runs[cl[k].run];
+        const bool own_metrics = run.cls != ScriptClass::Han && run.cls != ScriptClass::Latin;
+        if (own_metrics && std::find(used.begin(), used.end(), run.font_id) == used.end())
+          used.push_back(run.font_id);
       } else {
         pieces.back().second = k + 1;
       }

@@ -148,6 +148,14 @@ TEST(Layout, LastLineNeverHoldsASingleHanCharacter) {
   EXPECT_EQ(last, "九字。");
 }
 
+TEST(Layout, RareCharacterFallbackKeepsLineHeightsEven) {
+  // 𪚥 and 𫝀 come from HanaMinA/B (taller hhea metrics); the lines must not jump.
+  auto l = engine().layout("王𪚥、赵𫝀、钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张",
+                           style_px(24), 200);
+  ASSERT_GE(l->lines.size(), 3u);
+  for (const auto& line : l->lines) EXPECT_FLOAT_EQ(line.height, l->lines[0].height);
+}
+
 TEST(Layout, TibetanLinesAreTallerThanChineseLines) {
   auto zh = engine().layout("中文", style_px(24), 500);
   auto bo = engine().layout("中文 བོད་ཡིག་སྒྲིག་", style_px(24), 500);
