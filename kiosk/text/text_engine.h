@@ -3,7 +3,7 @@
 // One object, TextEngine, turns UTF-8 paragraphs into positioned glyphs. It owns the font registry,
 // the ICU line break iterator, HarfBuzz buffers and two caches (shaped runs, finished layouts), and
 // keeps them between frames (STYLE habit 3). It never touches SDL: rasterizing and drawing the
-// glyphs is the atlas/draw part (kiosk/text/glyph_atlas.h, draw.h, target gongkai_text_draw).
+// glyphs is the atlas/draw part (kiosk/text/atlas.h, draw.h, target gongkai_text_draw).
 //
 //   utf8 ─► itemize (script, font per cluster) ─► bidi (levels) ─► shape (HarfBuzz, cached)
 //        ─► linebreak (ICU + clreq 禁则) ─► layout (wrap, squeeze, justify, align, L2 reorder)
