@@ -230,6 +230,11 @@ Status Updater::update_root(Mirror& m) {
       drop_trusted("timestamp.json");
       drop_trusted("snapshot.json");
     }
+    // Rotated targets keys: the trusted targets copy must be fetched and verified again.
+    if (!same_role_keys(root_, *fresh, "targets")) {
+      targets_.reset();
+      drop_trusted("targets.json");
+    }
     root_ = std::move(*fresh);
     report_.roles_fetched.push_back(name);
   }
@@ -437,8 +442,7 @@ Status Updater::update_targets(Mirror& m) {
 
 // TUF spec §5.6.7 lookup of one path: preorder depth-first over delegations, first role that
 // lists it wins, a terminating delegation that covers the path ends the search.
-const ResolvedTarget* Updater::lookup(const std::string& path) const {
-  static thread_local ResolvedTarget found;
+std::optional<ResolvedTarget> Updater::lookup(const std::string& path) const {
   struct Item { const Targets* t; std::string name; };
   std::vector<Item> stack{{&*targets_, "targets"}};
   std::set<std::string> seen;
@@ -446,8 +450,7 @@ const ResolvedTarget* Updater::lookup(const std::string& path) const {
     Item cur = stack.back();
     stack.pop_back();
     if (auto it = cur.t->targets.find(path); it != cur.t->targets.end()) {
-      found = ResolvedTarget{cur.name, it->second};
-      return &found;
+      return ResolvedTarget{cur.name, it->second};
     }
     if (!cur.t->delegations) continue;
     std::vector<Item> children;
@@ -466,14 +469,14 @@ const ResolvedTarget* Updater::lookup(const std::string& path) const {
     if (stop) stack.clear();  // §5.6.7.2.2: nothing after a terminating match is consulted
     for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 Status Updater::resolve_all() {
   resolved_.clear();
   auto check_role = [&](const std::string& name, const Targets& t) -> Status {
     for (const auto& [path, info] : t.targets) {
-      const ResolvedTarget* r = lookup(path);
+      auto r = lookup(path);
       if (!r || r->role != name) {
         return Error{"tuf.path_not_delegated",
                      "role " + name + " lists " + path + ", which it is not trusted to sign" +

@@ -119,7 +119,7 @@ class Updater {
   Result<Targets> fetch_role(Mirror& m, const std::string& role, const std::map<std::string, Key>& keys,
                              const RoleKeys& rk);
   Status resolve_all();
-  const ResolvedTarget* lookup(const std::string& path) const;
+  std::optional<ResolvedTarget> lookup(const std::string& path) const;
 
   State state_ = State::RootTrusted;
   std::optional<Error> error_;

@@ -350,3 +350,88 @@ TEST_F(UpdaterTest, MemoryOnlyUpdaterWritesNothing) {
 
 }  // namespace
 }  // namespace gongkai::tuf
+
+namespace gongkai::tuf {
+namespace {
+
+using namespace testing;
+
+// Fault injection (STYLE habit 6): a real DirMirror whose Nth read fails.
+class FaultyMirror final : public Mirror {
+ public:
+  FaultyMirror(Mirror& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
+  std::string describe() const override { return "faulty " + inner_.describe(); }
+  Result<std::string> read_metadata(const std::string& name, size_t cap) override {
+    if (calls_++ == fail_at_) return Error{"mirror.io", "injected failure reading " + name};
+    return inner_.read_metadata(name, cap);
+  }
+  Result<std::string> read_target(const std::string& path, const TargetFile& info) override {
+    if (calls_++ == fail_at_) return Error{"mirror.io", "injected failure reading " + path};
+    return inner_.read_target(path, info);
+  }
+  int calls() const { return calls_; }
+
+ private:
+  Mirror& inner_;
+  int fail_at_;
+  int calls_ = 0;
+};
+
+Status run_cycle(TestRepo& repo, const std::string& trust, Mirror& m) {
+  auto u = Updater::open(repo.root_files[0], trust, kNow);
+  if (!u) return u.error();
+  if (auto s = (*u)->refresh(m); !s) return s;
+  for (const auto& [path, t] : (*u)->targets()) {
+    if (auto b = (*u)->read_target(m, path); !b) return b.error();
+  }
+  return ok_status();
+}
+
+TEST(UpdaterFaults, EveryFailedReadLeavesOnlyVerifiedFilesAndTheNextCycleCompletes) {
+  TempDir tmp;
+  TestRepo repo(tmp.path() + "/repo");
+  repo.add_target("county/" + kCountyA + "/a.zst", "a");
+  repo.add_target("county/" + kCountyA + "/b.zst", "b");
+  repo.publish();
+  const std::string base = tmp.path() + "/base";
+  {
+    auto m = repo.mirror();
+    ASSERT_TRUE(run_cycle(repo, base, *m).ok());
+  }
+  // A new generation of the repository: a root rotation, a changed bin, new snapshot/timestamp.
+  repo.set_role(repo.root, "root", {"root2"}, 1);
+  repo.rotate_root({"root1", "root2"});
+  repo.add_target("county/" + kCountyA + "/c.zst", "c");
+  repo.bin_lo.version = repo.bin_hi.version = 2;
+  repo.ts.version = repo.snap.version = 2;
+  repo.publish();
+  // The clean run: how many reads, and the trusted state it ends in.
+  const std::string clean = tmp.path() + "/clean";
+  std::filesystem::copy(base, clean);
+  auto inner = repo.mirror();
+  FaultyMirror counting(*inner, -1);
+  ASSERT_TRUE(run_cycle(repo, clean, counting).ok());
+  const auto before = snapshot_dir(base), after = snapshot_dir(clean);
+  ASSERT_GT(counting.calls(), 5);
+  for (int i = 0; i < counting.calls(); ++i) {
+    const std::string trial = tmp.path() + "/trial" + std::to_string(i);
+    std::filesystem::copy(base, trial);
+    FaultyMirror faulty(*inner, i);
+    auto s = run_cycle(repo, trial, faulty);
+    ASSERT_FALSE(s.ok()) << "read " << i;
+    EXPECT_EQ(s.error().code, "mirror.io");
+    // Invariant 3: each trusted file is the old one or the fully verified new one.
+    for (const auto& [name, bytes] : snapshot_dir(trial)) {
+      bool old_copy = before.count(name) && before.at(name) == bytes;
+      bool new_copy = after.count(name) && after.at(name) == bytes;
+      EXPECT_TRUE(old_copy || new_copy) << name << " after failing read " << i;
+    }
+    // Nothing sticks across cycles: the next, fault-free cycle completes and ends where a
+    // never-failed one does.
+    ASSERT_TRUE(run_cycle(repo, trial, *inner).ok()) << "after failing read " << i;
+    EXPECT_EQ(snapshot_dir(trial), after) << "after failing read " << i;
+  }
+}
+
+}  // namespace
+}  // namespace gongkai::tuf
