@@ -305,6 +305,22 @@ TEST(BrokenRows, SameAsAboveWithNothingAboveIsRejected) {
   EXPECT_NE(p.report.rejections[0].reason_zh.find("同上"), std::string::npos);
 }
 
+TEST(Rows, SameAsAboveChainsDownSeveralRows) {
+  CatalogParse p =
+      parse_text(std::string(kHeader) +
+                 "1,低保,政策,法规,《社会救助暂行办法》,实时公开,县民政局,■政府网站,√,,√,,√,\n"
+                 "2,同上,标准,标准,同上,同上,同上,同上,√,,√,,√,\n"
+                 "3,同上,结果,名单,同上,同上,同上,同上,,√,√,,,√\n");
+  ASSERT_EQ(p.items.size(), 3u);
+  for (const auto& it : p.items) {
+    EXPECT_EQ(it.level1, "低保");
+    EXPECT_EQ(it.basis_text, "《社会救助暂行办法》");
+    EXPECT_EQ(it.subject, "县民政局");
+    EXPECT_EQ(it.channels, (Names{"政府网站"}));
+  }
+  EXPECT_EQ(p.items[2].audience, Audience::SpecificGroup);
+}
+
 TEST(BrokenRows, FirstRowWithoutItemNameIsRejected) {
   CatalogParse p = parse_text(std::string(kHeader) +
                               "1,,政策文件,法规,《条例》,实时公开,县民政局,■政府网站,√,,√,,√,\n");

@@ -64,6 +64,11 @@ TEST(Channels, KouInsideAWordIsText) {
   EXPECT_EQ(c.local, (Names{"政务服务中心窗口"}));
 }
 
+TEST(Channels, KouRightAfterAMarkIsText) {
+  auto c = parse_channels("■口岸公示栏 □政府公报");
+  EXPECT_EQ(c.chosen, (Names{"口岸公示栏"}));
+}
+
 TEST(Channels, FullWidthPunctuationMatchesStandardName) {
   auto c = parse_channels("■社区／企事业单位／村公示栏（电子屏）；■发布会／听证会");
   EXPECT_EQ(c.chosen, (Names{"发布会/听证会", "社区/企事业单位/村公示栏(电子屏)"}));

@@ -192,17 +192,20 @@ ChannelChoice parse_channels(std::string_view cell) {
     cur = Entry{next, {}};
   };
   bool entry_has_text = false;  // cur.text holds more than spaces
+  bool just_marked = false;  // a ■/□ was the last thing seen: "■口岸公示栏" names 口岸…
   for (size_t i = 0; i < u.size(); ++i) {
     const char32_t c = u[i];
     const bool at_entry_start = !entry_has_text;
     Marker m = symbol_marker(c);
-    if (m == Marker::None && depth == 0) m = ocr_marker(u, i, at_entry_start);
+    if (m == Marker::None && depth == 0 && !just_marked) m = ocr_marker(u, i, at_entry_start);
     if (m != Marker::None && depth == 0) {
       any_marker = true;
       flush(m);
       entry_has_text = false;
+      just_marked = true;
       continue;
     }
+    if (!is_space(c)) just_marked = false;
     if (in(c, kOpenBrackets)) ++depth;
     if (in(c, kCloseBrackets) && depth > 0) --depth;
     if (depth == 0 && is_separator(c)) {
