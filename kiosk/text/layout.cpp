@@ -295,8 +295,6 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
   if (st.max_lines > 0) *lines_left -= static_cast<int>(ranges.size());
 
   const auto& runs = *in.runs;
-  for (const Run& r : runs)
-    if (r.tofu) out.uncovered += 1;
 
   for (size_t li = 0; li < ranges.size(); ++li) {
     LineRange lr = ranges[li];
@@ -434,6 +432,8 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
       out.truncated = true;
     }
     line.glyph_end = static_cast<uint32_t>(out.glyphs.size());
+    for (uint32_t g = line.glyph_begin; g < line.glyph_end; ++g)  // drawn .notdef (tofu)
+      out.uncovered += out.glyphs[g].glyph_id == 0;
     out.width = std::max(out.width, line.width);
     out.height = line.top + line.height;
     out.lines.push_back(line);
