@@ -76,7 +76,7 @@ struct Layout {
   float max_width = 0;     // the width it was laid out for, px
   float size_px = 0;       // TextStyle::size_px used
   bool truncated = false;  // max_lines cut text off (an ellipsis was added when style.ellipsis)
-  uint32_t uncovered = 0;  // clusters drawn as .notdef (tofu) because no font covers them
+  uint32_t uncovered = 0;  // .notdef glyphs (tofu) on the visible lines: no font covers them
 };
 
 }  // namespace gongkai::text
