@@ -219,6 +219,8 @@ int cmd_import_catalog(const Args& args) {
     if (!table) {
       auto [en, zh] = split_message(table.error().message);
       ImportReport r;
+      r.rows_read =
+          1;  // the unreadable file counts as one refused row: read == imported + rejected
       r.reject({file, 0, "", en, zh});
       total.merge(r);
       continue;

@@ -122,7 +122,8 @@ Status parse_entry(zip_t* z, const std::string& path, const std::string& name, X
   XML_SetUserData(parser.get(), &sink);
   XML_SetElementHandler(parser.get(), on_start, on_end);
   XML_SetCharacterDataHandler(parser.get(), on_text);
-  std::vector<char> buf(64 * 1024);
+  constexpr size_t kChunkBytes = 64 * 1024;  // expat is fed the part in pieces of this size
+  std::vector<char> buf(kChunkBytes);
   size_t total = 0;
   for (;;) {
     const zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
