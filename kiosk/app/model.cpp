@@ -23,9 +23,14 @@ std::string region_name(const ModelInputs& in, std::string& err) {
   return r->name;
 }
 
+// The catalog is read without the channel filter: the kiosk's channel (terminal | board) names
+// where notices are shown, while an item's channels are its 公开渠道和载体 (政府网站, 公开查阅点 …),
+// a different vocabulary; filtering items by "terminal" would hide the whole catalog.
+Scope catalog_scope(const ModelInputs& in) { return Scope{in.scope.region, ""}; }
+
 void load_home(const ModelInputs& in, Model& m) {
   m.home.region_name = region_name(in, m.error);
-  take(in.store->domains(in.scope), m.home.domains, m.error);
+  take(in.store->domains(catalog_scope(in)), m.home.domains, m.error);
   NoticeQuery q{in.scope, in.now, NoticeState::InPublicity, ""};
   take(in.store->notices(q), m.home.in_publicity, m.error);
   take(in.store->latest_generation(), m.home.generation, m.error);
@@ -33,10 +38,10 @@ void load_home(const ModelInputs& in, Model& m) {
 
 void load_domain(const ModelInputs& in, const std::string& code, Model& m) {
   std::vector<DomainSummary> all;
-  if (take(in.store->domains(in.scope), all, m.error))
+  if (take(in.store->domains(catalog_scope(in)), all, m.error))
     for (const auto& d : all)
       if (d.domain.code == code) m.domain.domain = d.domain;
-  take(in.store->items_of_domain(code, in.scope), m.domain.groups, m.error);
+  take(in.store->items_of_domain(code, catalog_scope(in)), m.domain.groups, m.error);
   for (const auto& g : m.domain.groups) m.domain.total += static_cast<int>(g.items.size());
 }
 
@@ -49,7 +54,7 @@ void load_item(const ModelInputs& in, const std::string& arg, Model& m) {
   }
   take(in.store->item(id), m.item.item, m.error);
   std::vector<DomainSummary> all;
-  if (m.item.item && take(in.store->domains(in.scope), all, m.error))
+  if (m.item.item && take(in.store->domains(catalog_scope(in)), all, m.error))
     for (const auto& d : all)
       if (d.domain.code == m.item.item->domain) m.item.domain_name = d.domain.name;
 }

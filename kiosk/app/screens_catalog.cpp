@@ -71,7 +71,7 @@ Action home_strip(Ui& ui, const Model& model, const Rect& r) {
   }
   ui.push_clip({r.x, y, r.w, more.y - ui.m.gap - y});
   for (const NoticeSummary& n : h.in_publicity) {
-    const float title_h = ui.text_height(n.title, ui.m.body, w - ui.m.gap, 2);
+    const float title_h = ui.text_height(n.title, ui.m.body, w - 2 * ui.m.gap, 2);  // as drawn
     const float card_h = title_h + ui.m.small * ui.m.line_height * 2 + 2.5f * ui.m.gap;
     if (y + card_h > more.y - ui.m.gap) break;  // only whole cards: nothing cut in half
     const Rect card{x, y, w, card_h};
@@ -245,10 +245,11 @@ Action draw_item(Ui& ui, const Model& model) {
   const float qr_side = (ui.view.elder ? 360.0f : 320.0f) * ui.scale;
   const bool qr_column = qr && !ui.portrait();
   if (qr_column) {  // landscape: the QR code stays put while the text scrolls
-    const float qx = ui.size.x - ui.m.pad - qr_side, qy = ui.m.header_h + ui.m.pad;
-    ui.fill({qx - ui.m.gap, qy - ui.m.gap, qr_side + 2 * ui.m.gap, qr_side + 2 * ui.m.gap + ui.m.body * 2}, ui.pal.surface, ui.m.radius);
+    const float qx = ui.size.x - ui.m.pad - ui.m.gap - qr_side, qy = ui.m.header_h + ui.m.pad + ui.m.gap;
+    const float caption_h = ui.m.small * ui.m.line_height;
+    ui.fill({qx - ui.m.gap, qy - ui.m.gap, qr_side + 2 * ui.m.gap, qr_side + 2 * ui.m.gap + caption_h}, ui.pal.surface, ui.m.radius);
     ui.qr(*qr, {qx, qy, qr_side, qr_side});
-    ui.text(ui.str.get("item.qr"), ImVec2(qx, qy + qr_side + ui.m.gap / 2), ui.m.small, qr_side, ui.pal.text, text::Align::Center, 1);
+    ui.text(ui.str.get("item.qr"), ImVec2(qx, qy + qr_side), ui.m.small, qr_side, ui.pal.text, text::Align::Center, 1);
   }
   const Rect sv{0, view.y, qr_column ? ui.size.x - qr_side - 3 * ui.m.pad : ui.size.x, view.h};
   const float y0 = begin_scroll(ui, sv);

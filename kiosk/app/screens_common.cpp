@@ -30,7 +30,7 @@ std::string date_text(const UiStrings& s, int64_t t) {
 
 std::string short_date(const UiStrings& s, int64_t t) {
   const CivilTime c = china_civil(t);
-  return s.format("date.short", {std::to_string(c.year), std::to_string(c.month), std::to_string(c.day)});
+  return s.format("date.short", {std::to_string(c.year), two(c.month), two(c.day)});
 }
 
 std::string month_day(const UiStrings& s, int64_t t) {
