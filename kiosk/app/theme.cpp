@@ -54,6 +54,9 @@ std::vector<TextPair> text_pairs(const Palette& p) {
       {"accent on surface (links, counts)", p.accent, p.surface},
       {"chip text on chip", p.chip_text, p.chip},
       {"urgent text on urgent", p.urgent_text, p.urgent},
+      {"accent on background (group headings)", p.accent, p.background},
+      {"urgent on background (wrong PIN)", p.urgent, p.background},
+      {"chip on chip text (selected filter)", p.chip, p.chip_text},
   };
 }
 
