@@ -1,0 +1,318 @@
+// generation.cpp — object cache and generation build; format and invariants in generation.h.
+#include "apply/generation.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "apply/db.h"
+#include "feed/records.h"
+#include "gongkai/store.h"
+#include "tuf/fsutil.h"
+
+namespace gongkai::apply {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Error io_error(const std::string& what, const std::string& path) {
+  return Error{"apply.io", what + " " + path + ": " + std::strerror(errno) + " / 文件读写失败"};
+}
+
+Error record_error(const std::string& path, const Error& e) {
+  return Error{e.code, path + ": " + e.message};
+}
+
+std::string kind_of(const TargetRef& t) {
+  const auto& c = t.info.custom;
+  if (c.is_object() && c.contains("gongkai") && c["gongkai"].is_object() &&
+      c["gongkai"].contains("kind") && c["gongkai"]["kind"].is_string()) {
+    return c["gongkai"]["kind"].get<std::string>();
+  }
+  return "";
+}
+
+}  // namespace
+
+Status io_point(const FaultHook& hook, std::string_view point) {
+  if (hook && hook(point)) {
+    return Error{"apply.io", "injected failure at " + std::string(point) + " / 注入的故障"};
+  }
+  return ok_status();
+}
+
+Status fsync_file(const std::string& path) {
+  tuf::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return io_error("cannot open", path);
+  if (::fsync(fd.get()) != 0) return io_error("cannot fsync", path);
+  return ok_status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// ObjectCache
+// ---------------------------------------------------------------------------------------------
+bool ObjectCache::has_file(const std::string& sha) const {
+  std::error_code ec;
+  return fs::is_regular_file(dir_ + "/" + sha, ec);
+}
+
+Result<std::optional<std::string>> ObjectCache::get(const tuf::TargetFile& info) const {
+  const std::string path = dir_ + "/" + info.sha256;
+  if (!has_file(info.sha256)) return std::optional<std::string>();
+  auto bytes = tuf::read_file_capped(path, static_cast<size_t>(info.length));
+  if (bytes && static_cast<int64_t>(bytes->size()) == info.length &&
+      sha256_hex(bytes->data(), bytes->size()) == info.sha256) {
+    return std::optional<std::string>(std::move(*bytes));
+  }
+  if (!bytes && bytes.error().code == "mirror.io") return bytes.error();
+  ::unlink(path.c_str());  // damaged or wrong: forget it, the mirror will supply it again
+  return std::optional<std::string>();
+}
+
+Status ObjectCache::put(const std::string& sha, std::string_view bytes) {
+  const std::string part = dir_ + "/.part-" + sha, path = dir_ + "/" + sha;
+  if (auto s = io_point(fault_, "object.write"); !s) return s;
+  {
+    tuf::Fd fd(::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+    if (!fd.valid()) return io_error("cannot create", part);
+    size_t off = 0;
+    while (off < bytes.size()) {
+      ssize_t n = ::write(fd.get(), bytes.data() + off, bytes.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return io_error("cannot write", part);
+      off += static_cast<size_t>(n);
+    }
+    if (auto s = io_point(fault_, "object.fsync"); !s) return s;
+    if (::fsync(fd.get()) != 0) return io_error("cannot fsync", part);
+  }
+  if (auto s = io_point(fault_, "object.rename"); !s) return s;
+  if (::rename(part.c_str(), path.c_str()) != 0) return io_error("cannot rename", part);
+  return ok_status();
+}
+
+Status ObjectCache::sync_dir() {
+  if (auto s = io_point(fault_, "object.dirsync"); !s) return s;
+  return tuf::fsync_dir(dir_);
+}
+
+Status ObjectCache::remove_partials() {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    if (e.path().filename().string().rfind(".part-", 0) == 0) fs::remove(e.path(), ec);
+  }
+  return ok_status();
+}
+
+Result<int> ObjectCache::collect(const std::set<std::string>& keep) {
+  if (auto s = io_point(fault_, "object.gc"); !s) return s.error();
+  int removed = 0;
+  std::error_code ec;
+  std::vector<fs::path> doomed;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    if (!keep.count(e.path().filename().string())) doomed.push_back(e.path());
+  }
+  for (const auto& p : doomed) {
+    if (fs::remove(p, ec)) ++removed;
+  }
+  if (removed > 0) {
+    if (auto s = tuf::fsync_dir(dir_); !s) return s.error();
+  }
+  return removed;
+}
+
+Result<uint64_t> ObjectCache::bytes_used() const {
+  uint64_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    if (e.is_regular_file(ec)) n += e.file_size(ec);
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// build_generation
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+struct Builder {
+  const ObjectCache& objects;
+  Store& store;
+  BuildSummary sum;
+  std::map<std::string, std::string> mime;  // attachment sha → MIME, from the notices
+  std::vector<Notice> notices;
+
+  Result<feed::Json> payload(const TargetRef& t) {
+    auto bytes = objects.get(t.info);
+    if (!bytes) return bytes.error();
+    if (!*bytes) {
+      return Error{"apply.missing_object", "object " + t.info.sha256 + " of " + t.path +
+                                               " vanished from the cache / 缓存对象丢失"};
+    }
+    auto j = feed::decode_payload(**bytes, t.info.custom);
+    if (!j) return record_error(t.path, j.error());
+    return j;
+  }
+
+  Status regions(const std::vector<const TargetRef*>& ts) {
+    std::map<std::string, Region> all;
+    for (const auto* t : ts) {
+      auto j = payload(*t);
+      if (!j) return j.error();
+      if (!(*j).contains("regions") || !(*j)["regions"].is_array()) {
+        return record_error(t->path, Error{"feed.bad_record", "no regions array / 缺少区划列表"});
+      }
+      for (const auto& rj : (*j)["regions"]) {
+        auto r = feed::region_from_json(rj);
+        if (!r) return record_error(t->path, r.error());
+        all[r->code] = *r;
+      }
+    }
+    std::vector<Region> sorted;
+    for (auto& [code, r] : all) sorted.push_back(r);
+    // Parents before children: the store's region.parent is a foreign key (store.h inv. 2).
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Region& a, const Region& b) { return a.level < b.level; });
+    for (const auto& r : sorted) {
+      if (auto s = store.put_region(r); !s) return s;
+      ++sum.regions;
+    }
+    return ok_status();
+  }
+
+  Status domains(const TargetRef& t) {
+    auto j = payload(t);
+    if (!j) return j.error();
+    if (!(*j).contains("domains") || !(*j)["domains"].is_array()) {
+      return record_error(t.path, Error{"feed.bad_record", "no domains array / 缺少领域列表"});
+    }
+    for (const auto& dj : (*j)["domains"]) {
+      auto d = feed::domain_from_json(dj);
+      if (!d) return record_error(t.path, d.error());
+      if (auto s = store.put_domain(*d); !s) return s;
+      ++sum.domains;
+    }
+    return ok_status();
+  }
+
+  Status shard(const TargetRef& t) {
+    auto j = payload(t);
+    if (!j) return j.error();
+    if (!(*j).contains("items") || !(*j)["items"].is_array()) {
+      return record_error(t.path, Error{"feed.bad_record", "no items array / 缺少事项列表"});
+    }
+    for (const auto& ij : (*j)["items"]) {
+      auto it = feed::item_from_json(ij);
+      if (!it) return record_error(t.path, it.error());
+      if (auto s = store.put_item(*it); !s) return record_error(t.path, s.error());
+      ++sum.items;
+    }
+    return ok_status();
+  }
+
+  Status notice(const TargetRef& t) {
+    auto j = payload(t);
+    if (!j) return j.error();
+    if (!(*j).contains("notice")) {
+      return record_error(t.path, Error{"feed.bad_record", "no notice / 缺少公告"});
+    }
+    auto n = feed::notice_from_json((*j)["notice"]);
+    if (!n) return record_error(t.path, n.error());
+    for (const auto& a : n->attachments) mime[a.sha256] = a.mime;
+    notices.push_back(std::move(*n));
+    return ok_status();
+  }
+
+  Status attachment(const TargetRef& t) {
+    auto bytes = objects.get(t.info);
+    if (!bytes) return bytes.error();
+    if (!*bytes) return Error{"apply.missing_object", "attachment " + t.path + " vanished / 附件丢失"};
+    auto it = mime.find(t.info.sha256);
+    std::vector<uint8_t> data((*bytes)->begin(), (*bytes)->end());
+    auto sha = store.put_attachment(data, it == mime.end() ? "application/octet-stream" : it->second);
+    if (!sha) return sha.error();
+    ++sum.attachments;
+    return ok_status();
+  }
+};
+
+void remove_db_files(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+}
+
+// Fills the store at path in one transaction.
+Result<BuildSummary> fill(const ObjectCache& objects, const std::vector<TargetRef>& targets,
+                          const std::string& path, const std::string& source, int64_t created_at) {
+  auto st = Store::open(path, Store::Mode::ReadWrite);
+  if (!st) return st.error();
+  Builder b{objects, **st, {}, {}, {}};
+  std::map<std::string, std::vector<const TargetRef*>> by_kind;
+  for (const auto& t : targets) by_kind[kind_of(t)].push_back(&t);
+  for (const auto& [kind, list] : by_kind) {
+    if (kind != "regions" && kind != "domains" && kind != "catalog-shard" && kind != "notice" &&
+        kind != "attachment") {
+      return Error{"feed.bad_record", list.front()->path + ": unknown kind \"" + kind +
+                                          "\" / 未知的内容类型"};
+    }
+  }
+  Store::Transaction tx(**st);
+  if (auto s = b.regions(by_kind["regions"]); !s) return s.error();
+  for (const auto* t : by_kind["domains"]) {
+    if (auto s = b.domains(*t); !s) return s.error();
+  }
+  for (const auto* t : by_kind["catalog-shard"]) {
+    if (auto s = b.shard(*t); !s) return s.error();
+  }
+  for (const auto* t : by_kind["notice"]) {
+    if (auto s = b.notice(*t); !s) return s.error();
+  }
+  for (const auto* t : by_kind["attachment"]) {
+    if (auto s = b.attachment(*t); !s) return s.error();
+  }
+  for (const auto& n : b.notices) {
+    if (auto s = (*st)->put_notice(n); !s) return record_error(n.source_file, s.error());
+    ++b.sum.notices;
+  }
+  auto g = (*st)->add_generation(source, "", created_at);
+  if (!g) return g.error();
+  if (auto s = tx.commit(); !s) return s.error();
+  return b.sum;
+}
+
+}  // namespace
+
+Result<BuildSummary> build_generation(const ObjectCache& objects,
+                                      const std::vector<TargetRef>& targets,
+                                      const std::string& staging_dir, const std::string& gen_dir,
+                                      const std::string& file, const std::string& source,
+                                      int64_t created_at, const FaultHook& fault) {
+  const std::string tmp = staging_dir + "/" + file, dst = gen_dir + "/" + file;
+  remove_db_files(tmp);
+  if (auto s = io_point(fault, "gen.write"); !s) return s.error();
+  auto sum = fill(objects, targets, tmp, source, created_at);
+  if (!sum) return sum.error();
+  {
+    // One self-contained file: fold the WAL back in, so the UI's read-only open needs no -wal.
+    auto db = Db::open(tmp, SQLITE_OPEN_READWRITE);
+    if (!db) return db.error();
+    if (auto s = db->exec("PRAGMA journal_mode = DELETE"); !s) return s.error();
+  }
+  if (auto s = io_point(fault, "gen.integrity"); !s) return s.error();
+  if (auto s = integrity_check(tmp); !s) return s.error();
+  if (auto s = io_point(fault, "gen.fsync"); !s) return s.error();
+  if (auto s = fsync_file(tmp); !s) return s.error();
+  if (auto s = io_point(fault, "gen.rename"); !s) return s.error();
+  if (::rename(tmp.c_str(), dst.c_str()) != 0) return io_error("cannot rename", tmp);
+  if (auto s = io_point(fault, "gen.dirsync"); !s) return s.error();
+  if (auto s = tuf::fsync_dir(gen_dir); !s) return s.error();
+  if (auto s = tuf::fsync_dir(staging_dir); !s) return s.error();
+  return sum;
+}
+
+}  // namespace gongkai::apply
