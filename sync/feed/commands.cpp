@@ -1,6 +1,8 @@
 // commands.cpp — gongkai-publish keygen | root init | root rotate | delegate | emit-feed |
 // make-usb (issue #5). Argument parsing and messages only; the work is in tuf/ and emit.cpp.
 // Exit codes: 0 success, 1 usage or I/O error, 2 refused (a check failed, e.g. thresholds).
+#include "publish/commands.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -11,7 +13,6 @@
 
 #include "feed/emit.h"
 #include "gongkai/content.h"
-#include "publish/commands.h"
 #include "tuf/fsutil.h"
 #include "tuf/metadata.h"
 
@@ -63,7 +64,9 @@ int64_t now_from(const Opts& o) {
   return std::atoll(s.c_str());
 }
 
-int64_t days(const Opts& o, int64_t def) { return std::atoll(o.one("expires-days", std::to_string(def)).c_str()) * 86400; }
+int64_t days(const Opts& o, int64_t def) {
+  return std::atoll(o.one("expires-days", std::to_string(def)).c_str()) * 86400;
+}
 
 Result<tuf::Key> pub_or(const Opts& o, const std::string& opt, const std::string& def) {
   return tuf::load_public_key(o.one(opt, def));
@@ -72,7 +75,8 @@ Result<tuf::Key> pub_or(const Opts& o, const std::string& opt, const std::string
 Result<std::vector<tuf::PrivateKey>> load_private(const std::vector<std::string>& paths) {
   std::vector<tuf::PrivateKey> keys;
   for (const auto& p : paths) {
-    auto k = tuf::PrivateKey::load(p.size() > 4 && p.compare(p.size() - 4, 4, ".key") == 0 ? p : p + ".key");
+    auto k = tuf::PrivateKey::load(
+        p.size() > 4 && p.compare(p.size() - 4, 4, ".key") == 0 ? p : p + ".key");
     if (!k) return k.error();
     keys.push_back(std::move(*k));
   }
@@ -84,8 +88,8 @@ Result<std::pair<int64_t, tuf::Root>> latest_root(const std::string& keys_dir) {
   std::optional<tuf::Root> last;
   int64_t v = 0;
   for (;; ++v) {
-    auto bytes = tuf::read_file_capped(keys_dir + "/root/" + std::to_string(v + 1) + ".root.json",
-                                       1 << 20);
+    auto bytes =
+        tuf::read_file_capped(keys_dir + "/root/" + std::to_string(v + 1) + ".root.json", 1 << 20);
     if (!bytes) break;
     auto env = tuf::parse_envelope(*bytes, 1 << 20);
     if (!env) return env.error();
@@ -97,7 +101,8 @@ Result<std::pair<int64_t, tuf::Root>> latest_root(const std::string& keys_dir) {
   return std::make_pair(v, std::move(*last));
 }
 
-void set_role(tuf::Root& r, const std::string& role, const std::vector<tuf::Key>& keys, int threshold) {
+void set_role(tuf::Root& r, const std::string& role, const std::vector<tuf::Key>& keys,
+              int threshold) {
   tuf::RoleKeys rk;
   for (const auto& k : keys) {
     r.keys[k.keyid] = k;
@@ -118,12 +123,14 @@ void prune_keys(tuf::Root& r) {
   r.keys = used;
 }
 
-int write_root(const std::string& keys_dir, const tuf::Root& r, const std::vector<tuf::PrivateKey>& signers,
+int write_root(const std::string& keys_dir, const tuf::Root& r,
+               const std::vector<tuf::PrivateKey>& signers,
                const std::optional<tuf::Root>& previous) {
   std::vector<const tuf::PrivateKey*> ptrs;
   for (const auto& k : signers) {
-    if (std::none_of(ptrs.begin(), ptrs.end(),
-                     [&](const tuf::PrivateKey* p) { return p->public_key().keyid == k.public_key().keyid; })) {
+    if (std::none_of(ptrs.begin(), ptrs.end(), [&](const tuf::PrivateKey* p) {
+          return p->public_key().keyid == k.public_key().keyid;
+        })) {
       ptrs.push_back(&k);
     }
   }
@@ -157,9 +164,10 @@ int root_init(const Opts& o) {
   std::string dir = o.one("keys");
   auto root_keys = load_private(o.all("root-key"));
   if (dir.empty() || o.all("root-key").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish root init --keys DIR --root-key K [--root-key K …]\n"
-                         "  [--threshold N] [--targets-key P] [--snapshot-key P] [--timestamp-key P]\n"
-                         "  [--expires-days 365] [--now TIME]\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish root init --keys DIR --root-key K [--root-key K …]\n"
+                 "  [--threshold N] [--targets-key P] [--snapshot-key P] [--timestamp-key P]\n"
+                 "  [--expires-days 365] [--now TIME]\n");
     return 1;
   }
   if (!root_keys) return fail(root_keys.error());
@@ -187,9 +195,10 @@ int root_init(const Opts& o) {
 int root_rotate(const Opts& o) {
   std::string dir = o.one("keys");
   if (dir.empty() || o.all("old-key").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish root rotate --keys DIR --old-key K [--old-key K …]\n"
-                         "  [--new-root-key K …] [--threshold N] [--targets-key P] [--snapshot-key P]\n"
-                         "  [--timestamp-key P] [--expires-days 365] [--now TIME]\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish root rotate --keys DIR --old-key K [--old-key K …]\n"
+                 "  [--new-root-key K …] [--threshold N] [--targets-key P] [--snapshot-key P]\n"
+                 "  [--timestamp-key P] [--expires-days 365] [--now TIME]\n");
     return 1;
   }
   auto latest = latest_root(dir);
@@ -231,8 +240,9 @@ int root_rotate(const Opts& o) {
 int cmd_keygen(const Args& args) {
   Opts o;
   if (!parse(args, o) || o.one("out").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish keygen --out DIR/NAME\n"
-                         "  writes NAME.key (private, mode 0600) and NAME.pub / 生成 Ed25519 密钥对\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish keygen --out DIR/NAME\n"
+                 "  writes NAME.key (private, mode 0600) and NAME.pub / 生成 Ed25519 密钥对\n");
     return 1;
   }
   std::string out = o.one("out");
@@ -263,13 +273,15 @@ int cmd_delegate(const Args& args) {
   Opts o;
   if (!parse(args, o) || o.one("keys").empty() || o.one("county").size() != 12 ||
       o.one("key").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish delegate --keys DIR --county CODE --key COUNTY.pub\n"
-                         "  [--targets-key DIR/targets.key] [--expires-days 365] [--now TIME]\n"
-                         "  lets COUNTY's key sign county/CODE/* only (terminating) / 委托县级发布密钥\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish delegate --keys DIR --county CODE --key COUNTY.pub\n"
+                 "  [--targets-key DIR/targets.key] [--expires-days 365] [--now TIME]\n"
+                 "  lets COUNTY's key sign county/CODE/* only (terminating) / 委托县级发布密钥\n");
     return 1;
   }
   std::string dir = o.one("keys"), code = o.one("county");
-  if (!gongkai::region_level_of(code) || *gongkai::region_level_of(code) != gongkai::RegionLevel::County) {
+  if (!gongkai::region_level_of(code) ||
+      *gongkai::region_level_of(code) != gongkai::RegionLevel::County) {
     return fail(Error{"", code + " is not a county code (6 digits + 000000) / 不是县级区划代码"});
   }
   auto latest = latest_root(dir);
@@ -278,7 +290,8 @@ int cmd_delegate(const Args& args) {
   if (!targets_key) return fail(targets_key.error());
   const auto& troles = latest->second.roles.at("targets").keyids;
   if (std::find(troles.begin(), troles.end(), targets_key->public_key().keyid) == troles.end()) {
-    return fail(Error{"", "the targets key is not the one root names / targets 密钥与根元数据不符"}, 2);
+    return fail(Error{"", "the targets key is not the one root names / targets 密钥与根元数据不符"},
+                2);
   }
   auto county_key = tuf::load_public_key(o.one("key"));
   if (!county_key) return fail(county_key.error());
@@ -328,25 +341,28 @@ int cmd_delegate(const Args& args) {
 int cmd_emit_feed(const Args& args) {
   Opts o;
   if (!parse(args, o) || o.one("db").empty() || o.one("keys").empty() || o.one("out").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish emit-feed --db CONTENT.db --keys DIR --out FEEDDIR\n"
-                         "  [--region CODE] [--now TIME] / 生成签名更新源\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish emit-feed --db CONTENT.db --keys DIR --out FEEDDIR\n"
+                 "  [--region CODE] [--now TIME] / 生成签名更新源\n");
     return 1;
   }
   feed::EmitOptions e{o.one("db"), o.one("keys"), o.one("out"), o.one("region"), now_from(o)};
   auto r = feed::emit_feed(e);
   if (!r) return fail(r.error());
-  std::printf("feed %s: region %s, timestamp v%lld, snapshot v%lld, %d targets (%d new), "
-              "%d role file(s) signed, %d superseded file(s) removed / 更新源已生成\n",
-              e.out_dir.c_str(), r->region.c_str(), static_cast<long long>(r->timestamp_version),
-              static_cast<long long>(r->snapshot_version), r->targets_total, r->targets_written,
-              r->roles_written, r->files_removed);
+  std::printf(
+      "feed %s: region %s, timestamp v%lld, snapshot v%lld, %d targets (%d new), "
+      "%d role file(s) signed, %d superseded file(s) removed / 更新源已生成\n",
+      e.out_dir.c_str(), r->region.c_str(), static_cast<long long>(r->timestamp_version),
+      static_cast<long long>(r->snapshot_version), r->targets_total, r->targets_written,
+      r->roles_written, r->files_removed);
   return 0;
 }
 
 int cmd_make_usb(const Args& args) {
   Opts o;
   if (!parse(args, o) || o.one("feed").empty() || o.one("out").empty()) {
-    std::fprintf(stderr, "usage: gongkai-publish make-usb --feed FEEDDIR --out DIR / 制作U盘更新包\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-publish make-usb --feed FEEDDIR --out DIR / 制作U盘更新包\n");
     return 1;
   }
   auto r = feed::make_usb(o.one("feed"), o.one("out"));

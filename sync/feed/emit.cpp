@@ -51,9 +51,11 @@ std::map<std::string, int64_t> versions_on_disk(const std::string& meta_dir) {
   for (const auto& e : fs::directory_iterator(meta_dir, ec)) {
     std::string n = e.path().filename().string();
     auto dot = n.find('.');
-    if (dot == std::string::npos || n.size() < 6 || n.compare(n.size() - 5, 5, ".json") != 0) continue;
+    if (dot == std::string::npos || n.size() < 6 || n.compare(n.size() - 5, 5, ".json") != 0)
+      continue;
     std::string v = n.substr(0, dot);
-    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 15) continue;
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 15)
+      continue;
     std::string role = n.substr(dot + 1, n.size() - dot - 6);
     out[role] = std::max(out[role], static_cast<int64_t>(std::stoll(v)));
   }
@@ -61,14 +63,16 @@ std::map<std::string, int64_t> versions_on_disk(const std::string& meta_dir) {
 }
 
 struct ContentTarget {
-  std::string path;        // county/<code>/<name>
-  std::string bytes;       // the file (compressed payload or raw attachment); empty if reused
+  std::string path;   // county/<code>/<name>
+  std::string bytes;  // the file (compressed payload or raw attachment); empty if reused
   tuf::TargetFile info;
 };
 
 Json custom_of(const std::string& kind, const std::string& raw) {
-  return Json{{"gongkai", {{"kind", kind}, {"raw_length", raw.size()},
-                           {"raw_sha256", sha256_hex(raw.data(), raw.size())}}}};
+  return Json{{"gongkai",
+               {{"kind", kind},
+                {"raw_length", raw.size()},
+                {"raw_sha256", sha256_hex(raw.data(), raw.size())}}}};
 }
 
 // Builds one compressed content target, reusing the previous entry when the payload is the same.
@@ -104,8 +108,8 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
   for (const auto& r : *regions) {
     auto anc = region_ancestry(r.code);
     bool below = std::find(anc.begin(), anc.end(), county) != anc.end();
-    bool above = std::find(county_ancestry.begin(), county_ancestry.end(), r.code) !=
-                 county_ancestry.end();
+    bool above =
+        std::find(county_ancestry.begin(), county_ancestry.end(), r.code) != county_ancestry.end();
     if (below) mine.push_back(r);
     if (below || above) region_list.push_back(region_to_json(r));  // names for the whole path
   }
@@ -145,7 +149,8 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
   for (auto& [bin, items] : bins) {
     Json list = Json::array();
     for (auto& [uid, j] : items) list.push_back(std::move(j));
-    if (auto s = add("catalog-" + bin + ".zst", "catalog-shard", Json{{"bin", bin}, {"items", list}});
+    if (auto s =
+            add("catalog-" + bin + ".zst", "catalog-shard", Json{{"bin", bin}, {"items", list}});
         !s) {
       return s.error();
     }
@@ -162,7 +167,8 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
       if (!*n) continue;
       for (const auto& a : (*n)->attachments) attachments.insert(a.sha256);
       std::string h = sha256_hex(s.id.data(), s.id.size()).substr(0, 16);
-      if (auto st = add("notice-" + h + ".zst", "notice", Json{{"notice", notice_to_json(**n)}}); !st) {
+      if (auto st = add("notice-" + h + ".zst", "notice", Json{{"notice", notice_to_json(**n)}});
+          !st) {
         return st.error();
       }
     }
@@ -185,7 +191,7 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
 // Signs role metadata when it differs from the previous version (or is near expiry).
 struct RoleOut {
   int64_t version = 0;
-  std::string bytes;   // empty = previous file reused
+  std::string bytes;  // empty = previous file reused
 };
 
 Result<RoleOut> sign_role(tuf::Targets t, const std::optional<tuf::Targets>& prev, int64_t floor,
@@ -235,7 +241,8 @@ Result<int> collect_garbage(const std::string& out, const std::set<std::string>&
       if (nl == std::string::npos) nl = old->size();
       std::string line = old->substr(pos, nl - pos);
       auto tab = line.find('\t');
-      if (tab != std::string::npos) since[line.substr(tab + 1)] = std::atoll(line.substr(0, tab).c_str());
+      if (tab != std::string::npos)
+        since[line.substr(tab + 1)] = std::atoll(line.substr(0, tab).c_str());
       pos = nl + 1;
     }
   }
@@ -310,7 +317,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   for (const auto& d : top->delegations->roles) {
     if (d.name.rfind("county-", 0) != 0) continue;
     if (county.empty() || d.name == county_role(county)) {
-      if (del) return emit_error("several counties delegated: pass --region / 请用 --region 指定县");
+      if (del)
+        return emit_error("several counties delegated: pass --region / 请用 --region 指定县");
       del = &d;
     }
   }
@@ -319,8 +327,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   sum.region = county;
   auto county_key = tuf::PrivateKey::load(opt.keys_dir + "/" + del->name + ".key");
   if (!county_key) return county_key.error();
-  if (std::find(del->keys.keyids.begin(), del->keys.keyids.end(),
-                county_key->public_key().keyid) == del->keys.keyids.end()) {
+  if (std::find(del->keys.keyids.begin(), del->keys.keyids.end(), county_key->public_key().keyid) ==
+      del->keys.keyids.end()) {
     return emit_error(del->name + ".key is not the delegated key / 县级密钥与委托不符");
   }
   auto snapshot_key = tuf::PrivateKey::load(opt.keys_dir + "/snapshot.key");
@@ -345,7 +353,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   }
   std::optional<tuf::Snapshot> prev_snap;
   if (prev_ts) {
-    auto s = read_signed(meta_dir + "/" + std::to_string(prev_ts->snapshot.version) + ".snapshot.json");
+    auto s =
+        read_signed(meta_dir + "/" + std::to_string(prev_ts->snapshot.version) + ".snapshot.json");
     if (!s) return s.error();
     auto sn = tuf::Snapshot::from_json(s->env.signed_part);
     if (!sn) return sn.error();
@@ -418,8 +427,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
       ++sum.roles_written;
     }
     referenced.insert("metadata/" + file);
-    meta[name + ".json"] =
-        tuf::MetaFile{out->version, static_cast<int64_t>(bytes.size()), sha256_hex(bytes.data(), bytes.size())};
+    meta[name + ".json"] = tuf::MetaFile{out->version, static_cast<int64_t>(bytes.size()),
+                                         sha256_hex(bytes.data(), bytes.size())};
     return ok_status();
   };
   tuf::Targets county_t;
@@ -445,8 +454,9 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
     std::string file = std::to_string(top->version) + ".targets.json";
     if (auto s = write_if_missing(meta_dir + "/" + file, top_signed->bytes); !s) return s.error();
     referenced.insert("metadata/" + file);
-    meta["targets.json"] = tuf::MetaFile{top->version, static_cast<int64_t>(top_signed->bytes.size()),
-                                         sha256_hex(top_signed->bytes.data(), top_signed->bytes.size())};
+    meta["targets.json"] =
+        tuf::MetaFile{top->version, static_cast<int64_t>(top_signed->bytes.size()),
+                      sha256_hex(top_signed->bytes.data(), top_signed->bytes.size())};
   }
 
   // 7. Snapshot: new only when some role changed (or it nears expiry). Roles the previous
@@ -477,8 +487,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
     auto b = tuf::sign_metadata(snap.to_json(), {&*snapshot_key});
     if (!b) return b.error();
     snap_bytes = *b;
-    if (auto s = tuf::write_file_atomic(meta_dir + "/" + std::to_string(snap.version) + ".snapshot.json",
-                                        snap_bytes);
+    if (auto s = tuf::write_file_atomic(
+            meta_dir + "/" + std::to_string(snap.version) + ".snapshot.json", snap_bytes);
         !s) {
       return s.error();
     }
@@ -495,7 +505,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
                               sha256_hex(snap_bytes.data(), snap_bytes.size())};
   auto ts_bytes = tuf::sign_metadata(ts.to_json(), {&*timestamp_key});
   if (!ts_bytes) return ts_bytes.error();
-  if (auto s = tuf::write_file_atomic(meta_dir + "/timestamp.json", *ts_bytes); !s) return s.error();
+  if (auto s = tuf::write_file_atomic(meta_dir + "/timestamp.json", *ts_bytes); !s)
+    return s.error();
   referenced.insert("metadata/timestamp.json");
   sum.timestamp_version = ts.version;
   sum.snapshot_version = snap.version;

@@ -7,8 +7,8 @@
 //   KEYS/snapshot.key, KEYS/timestamp.key, KEYS/county-<code>.key   online keys
 // Repository (FEEDDIR, docs/format.md §4):
 //   metadata/N.root.json  metadata/timestamp.json  metadata/<v>.snapshot.json
-//   metadata/<v>.targets.json  metadata/<v>.county-<code>.json  metadata/<v>.county-<code>-bin-<x>.json
-//   targets/county/<code>/<sha256>.<name>
+//   metadata/<v>.targets.json  metadata/<v>.county-<code>.json
+//   metadata/<v>.county-<code>-bin-<x>.json targets/county/<code>/<sha256>.<name>
 //   .gongkai-superseded.tsv   when each no-longer-referenced file was first seen unreferenced
 //
 // Emit order (a reader never sees a name before the files it references exist): root copies →
@@ -31,12 +31,12 @@
 namespace gongkai::feed {
 
 inline constexpr int64_t kDay = 86400;
-inline constexpr int64_t kTimestampLifetime = 7 * kDay;   // DESIGN §5
+inline constexpr int64_t kTimestampLifetime = 7 * kDay;  // DESIGN §5
 inline constexpr int64_t kSnapshotLifetime = 90 * kDay;
-inline constexpr int64_t kRoleLifetime = 365 * kDay;       // county role and bins
-inline constexpr int64_t kRenewBefore = 30 * kDay;         // re-sign a role this close to expiry
-inline constexpr int64_t kKeepSuperseded = 14 * kDay;      // issue #5
-inline constexpr int kTufBins = 16;                        // delegated bin roles per county
+inline constexpr int64_t kRoleLifetime = 365 * kDay;   // county role and bins
+inline constexpr int64_t kRenewBefore = 30 * kDay;     // re-sign a role this close to expiry
+inline constexpr int64_t kKeepSuperseded = 14 * kDay;  // issue #5
+inline constexpr int kTufBins = 16;                    // delegated bin roles per county
 
 struct EmitOptions {
   std::string db;        // content store
@@ -50,8 +50,8 @@ struct EmitSummary {
   std::string region;
   int64_t timestamp_version = 0, snapshot_version = 0;
   int targets_total = 0, targets_written = 0;
-  int roles_written = 0;   // delegated role files newly signed
-  int files_removed = 0;   // superseded ≥ 14 days
+  int roles_written = 0;  // delegated role files newly signed
+  int files_removed = 0;  // superseded ≥ 14 days
 };
 
 Result<EmitSummary> emit_feed(const EmitOptions& opt);
@@ -62,7 +62,7 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt);
 Result<std::string> make_usb(const std::string& feed_dir, const std::string& out_dir);
 
 // The role names we use (valid TUF role names without '/', DESIGN §5).
-std::string county_role(const std::string& code);           // county-340123000000
-std::string bin_role(const std::string& code, int bin);     // county-340123000000-bin-3
+std::string county_role(const std::string& code);        // county-340123000000
+std::string bin_role(const std::string& code, int bin);  // county-340123000000-bin-3
 
 }  // namespace gongkai::feed

@@ -1,9 +1,9 @@
 // records.cpp — content ↔ feed records and capped zstd; see records.h and docs/format.md §5.
 #include "feed/records.h"
 
-#include <memory>
-
 #include <zstd.h>
+
+#include <memory>
 
 #include "gongkai/store.h"
 
@@ -39,13 +39,15 @@ Result<std::string> encode_record(const Json& record) {
     // exactly ", \ and U+0000–U+001F; ensure_ascii=false keeps UTF-8 as is.
     return record.dump(-1, ' ', false, Json::error_handler_t::strict);
   } catch (const Json::exception& e) {  // invalid UTF-8; never let it cross the library
-    return Error{"feed.bad_text", std::string("text is not valid UTF-8: ") + e.what() +
-                                      " / 文本不是有效的 UTF-8"};
+    return Error{"feed.bad_text",
+                 std::string("text is not valid UTF-8: ") + e.what() + " / 文本不是有效的 UTF-8"};
   }
 }
 
 Json region_to_json(const Region& r) {
-  return Json{{"code", r.code}, {"name", r.name}, {"parent", r.parent},
+  return Json{{"code", r.code},
+              {"name", r.name},
+              {"parent", r.parent},
               {"level", static_cast<int>(r.level)}};
 }
 
@@ -57,7 +59,9 @@ Result<Region> region_from_json(const Json& j) {
 }
 
 Json domain_to_json(const Domain& d) {
-  return Json{{"code", d.code}, {"name", d.name}, {"lead_department", d.lead_department},
+  return Json{{"code", d.code},
+              {"name", d.name},
+              {"lead_department", d.lead_department},
               {"sort_order", d.sort_order}};
 }
 
@@ -74,17 +78,33 @@ Json item_to_json(const CatalogItem& i) {
   for (const auto& c : i.original) original.push_back(Json{{"header", c.header}, {"text", c.text}});
   const auto& t = i.time_limit;
   // The store row id is local to one database and is not part of the record.
-  return Json{{"uid", i.uid}, {"region", i.region}, {"domain", i.domain}, {"serial", i.serial},
-              {"level1", i.level1}, {"level2", i.level2}, {"level3", i.level3},
-              {"content", i.content}, {"basis", basis}, {"basis_text", i.basis_text},
-              {"time_limit", {{"kind", static_cast<int>(t.kind)}, {"days", t.days},
-                              {"working_days", t.working_days},
-                              {"publicity_days", t.publicity_days}, {"period", t.period}}},
-              {"time_limit_text", i.time_limit_text}, {"subject", i.subject},
-              {"channels", i.channels}, {"channels_text", i.channels_text},
-              {"audience", static_cast<int>(i.audience)}, {"mode", static_cast<int>(i.mode)},
-              {"levels", i.levels}, {"duration_text", i.duration_text}, {"url", i.url},
-              {"source_file", i.source_file}, {"source_row", i.source_row},
+  return Json{{"uid", i.uid},
+              {"region", i.region},
+              {"domain", i.domain},
+              {"serial", i.serial},
+              {"level1", i.level1},
+              {"level2", i.level2},
+              {"level3", i.level3},
+              {"content", i.content},
+              {"basis", basis},
+              {"basis_text", i.basis_text},
+              {"time_limit",
+               {{"kind", static_cast<int>(t.kind)},
+                {"days", t.days},
+                {"working_days", t.working_days},
+                {"publicity_days", t.publicity_days},
+                {"period", t.period}}},
+              {"time_limit_text", i.time_limit_text},
+              {"subject", i.subject},
+              {"channels", i.channels},
+              {"channels_text", i.channels_text},
+              {"audience", static_cast<int>(i.audience)},
+              {"mode", static_cast<int>(i.mode)},
+              {"levels", i.levels},
+              {"duration_text", i.duration_text},
+              {"url", i.url},
+              {"source_file", i.source_file},
+              {"source_row", i.source_row},
               {"original", original}};
 }
 
@@ -137,14 +157,23 @@ Result<CatalogItem> item_from_json(const Json& j) {
 Json notice_to_json(const Notice& n) {
   Json att = Json::array();
   for (const auto& a : n.attachments) {
-    att.push_back(Json{{"sha256", a.sha256}, {"name", a.name}, {"mime", a.mime},
-                       {"caption", a.caption}});
+    att.push_back(
+        Json{{"sha256", a.sha256}, {"name", a.name}, {"mime", a.mime}, {"caption", a.caption}});
   }
-  Json j{{"id", n.id}, {"title", n.title}, {"issuer", n.issuer}, {"doc_number", n.doc_number},
-         {"category", n.category}, {"kind", n.kind}, {"region", n.region},
-         {"channel", n.channel}, {"priority", static_cast<int>(n.priority)},
-         {"published_at", n.published_at}, {"start_at", n.start_at}, {"body", n.body},
-         {"attachments", att}, {"source_file", n.source_file}};
+  Json j{{"id", n.id},
+         {"title", n.title},
+         {"issuer", n.issuer},
+         {"doc_number", n.doc_number},
+         {"category", n.category},
+         {"kind", n.kind},
+         {"region", n.region},
+         {"channel", n.channel},
+         {"priority", static_cast<int>(n.priority)},
+         {"published_at", n.published_at},
+         {"start_at", n.start_at},
+         {"body", n.body},
+         {"attachments", att},
+         {"source_file", n.source_file}};
   j["end_at"] = n.end_at ? Json(*n.end_at) : Json(nullptr);  // null = 长期公布
   return j;
 }
@@ -167,12 +196,14 @@ Result<Notice> notice_from_json(const Json& j) {
   n.priority = static_cast<NoticePriority>(p);
   n.published_at = num(j, "published_at");
   n.start_at = num(j, "start_at");
-  if (j.contains("end_at") && j["end_at"].is_number_integer()) n.end_at = j["end_at"].get<int64_t>();
+  if (j.contains("end_at") && j["end_at"].is_number_integer())
+    n.end_at = j["end_at"].get<int64_t>();
   n.body = str(j, "body");
   if (j.contains("attachments") && j["attachments"].is_array()) {
     for (const auto& a : j["attachments"]) {
       if (str(a, "sha256").size() != 64) return bad("attachment sha256");
-      n.attachments.push_back({str(a, "sha256"), str(a, "name"), str(a, "mime"), str(a, "caption")});
+      n.attachments.push_back(
+          {str(a, "sha256"), str(a, "name"), str(a, "mime"), str(a, "caption")});
     }
   }
   n.source_file = str(j, "source_file");
@@ -207,8 +238,8 @@ Result<std::string> zstd_decompress_capped(std::string_view compressed, size_t c
     ZSTD_outBuffer ob{buf, sizeof buf, 0};
     size_t r = ZSTD_decompressStream(ctx.get(), &ob, &in);
     if (ZSTD_isError(r)) {
-      return Error{"feed.zstd", std::string("corrupt zstd data: ") + ZSTD_getErrorName(r) +
-                                    " / 压缩数据损坏"};
+      return Error{"feed.zstd",
+                   std::string("corrupt zstd data: ") + ZSTD_getErrorName(r) + " / 压缩数据损坏"};
     }
     if (out.size() + ob.pos > cap) {  // checked before the bytes are kept
       return Error{"feed.too_large", "decompressed data exceeds " + std::to_string(cap) +
@@ -234,7 +265,8 @@ Result<Json> decode_payload(std::string_view target_bytes, const Json& custom) {
   size_t cap = std::min(static_cast<size_t>(raw_length), kMaxPayloadBytes);
   auto raw = zstd_decompress_capped(target_bytes, cap);
   if (!raw) return raw.error();
-  if (static_cast<int64_t>(raw->size()) != raw_length || sha256_hex(raw->data(), raw->size()) != raw_sha) {
+  if (static_cast<int64_t>(raw->size()) != raw_length ||
+      sha256_hex(raw->data(), raw->size()) != raw_sha) {
     return bad("payload length or sha256 differs from the signed raw_length/raw_sha256");
   }
   auto j = tuf::parse_bounded(*raw, kMaxPayloadBytes);

@@ -28,8 +28,8 @@ namespace gongkai::feed {
 using tuf::Json;
 
 inline constexpr const char* kFormat = "gongkai-feed/1";
-inline constexpr int kCatalogBins = 256;                       // by the first byte of the uid
-inline constexpr size_t kMaxPayloadBytes = 64 * 1024 * 1024;   // decompressed, any target
+inline constexpr int kCatalogBins = 256;                      // by the first byte of the uid
+inline constexpr size_t kMaxPayloadBytes = 64 * 1024 * 1024;  // decompressed, any target
 inline constexpr int kZstdLevel = 9;
 
 // The record bytes (see above). Error "feed.bad_text" when a string is not valid UTF-8.

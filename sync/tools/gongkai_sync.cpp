@@ -90,12 +90,14 @@ int verify_repo(const std::string& repo, const std::string& trust_path, int64_t 
   std::string trust_file = trust_path;
   if (trust_file.empty()) {
     trust_file = repo + "/metadata/1.root.json";
-    std::printf("  warning: no --trust given; trusting the repository's own 1.root.json checks\n"
-                "  consistency, not authenticity / 警告：未指定信任根，仅检查一致性，不能证明来源\n");
+    std::printf(
+        "  warning: no --trust given; trusting the repository's own 1.root.json checks\n"
+        "  consistency, not authenticity / 警告：未指定信任根，仅检查一致性，不能证明来源\n");
   }
   auto root_bytes = tuf::read_file_capped(trust_file, tuf::kMaxRootBytes);
   if (!root_bytes) {
-    std::fprintf(stderr, "error: trust root %s: %s\n", trust_file.c_str(), root_bytes.error().message.c_str());
+    std::fprintf(stderr, "error: trust root %s: %s\n", trust_file.c_str(),
+                 root_bytes.error().message.c_str());
     return 1;
   }
   auto mirror = tuf::DirMirror::open(repo);
@@ -132,16 +134,18 @@ int verify_repo(const std::string& repo, const std::string& trust_path, int64_t 
   const auto& r = (*up)->report();
   std::printf("  root v%lld, timestamp v%lld (expires %s), snapshot v%lld\n",
               static_cast<long long>(r.root_version), static_cast<long long>(r.timestamp_version),
-              tuf::format_time(r.timestamp_expires).c_str(), static_cast<long long>(r.snapshot_version));
+              tuf::format_time(r.timestamp_expires).c_str(),
+              static_cast<long long>(r.snapshot_version));
   if (r.issued) {
     bool stale = now - *r.issued > kStaleAfterSeconds;
     std::printf("  signed at / 签发时间 %s%s\n", tuf::format_time(*r.issued).c_str(),
                 stale ? "  STALE: older than 48 h / 已过时（超过48小时）" : "");
   }
-  std::printf("  %d targets, %lld bytes: %d catalog items, %d notices, %d attachments, %d regions, "
-              "%d domains\n",
-              c.targets, static_cast<long long>(c.bytes), c.items, c.notices, c.attachments,
-              c.regions, c.domains);
+  std::printf(
+      "  %d targets, %lld bytes: %d catalog items, %d notices, %d attachments, %d regions, "
+      "%d domains\n",
+      c.targets, static_cast<long long>(c.bytes), c.items, c.notices, c.attachments, c.regions,
+      c.domains);
   std::printf("  OK: verified / 校验通过\n");
   return 0;
 }
@@ -156,10 +160,14 @@ int cmd_verify(const std::vector<std::string>& args) {
     auto value = [&](std::string& out) {
       if (i + 1 < args.size()) out = args[++i];
     };
-    if (args[i] == "--trust") value(trust);
-    else if (args[i] == "--region") value(region);
-    else if (args[i] == "--now") value(now_s);
-    else if (dir.empty()) dir = args[i];
+    if (args[i] == "--trust")
+      value(trust);
+    else if (args[i] == "--region")
+      value(region);
+    else if (args[i] == "--now")
+      value(now_s);
+    else if (dir.empty())
+      dir = args[i];
     else {
       usage(stderr);
       return 1;
@@ -179,7 +187,8 @@ int cmd_verify(const std::vector<std::string>& args) {
   if (fs::is_directory(dir + "/metadata", ec)) {
     repos.push_back(dir);
   } else {
-    std::string base = fs::is_directory(dir + "/gongkai-update", ec) ? dir + "/gongkai-update" : dir;
+    std::string base =
+        fs::is_directory(dir + "/gongkai-update", ec) ? dir + "/gongkai-update" : dir;
     for (const auto& e : fs::directory_iterator(base, ec)) {
       std::string name = e.path().filename().string();
       // symlink_status: a region directory that is a symlink on a stick is not followed.
@@ -189,8 +198,10 @@ int cmd_verify(const std::vector<std::string>& args) {
     }
   }
   if (repos.empty()) {
-    std::fprintf(stderr, "error: no repository in %s (expected metadata/ or gongkai-update/<区划代码>/)"
-                         " / 未找到更新源\n", dir.c_str());
+    std::fprintf(stderr,
+                 "error: no repository in %s (expected metadata/ or gongkai-update/<区划代码>/)"
+                 " / 未找到更新源\n",
+                 dir.c_str());
     return 3;
   }
   int worst = 0;

@@ -1,13 +1,13 @@
 // fsutil.cpp — see fsutil.h.
 #include "tuf/fsutil.h"
 
-#include <cerrno>
-#include <cstring>
-#include <vector>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
 
 namespace gongkai::tuf {
 
@@ -48,7 +48,8 @@ Result<std::string> read_fd_capped(int fd, size_t max_bytes) {
     ssize_t n = ::read(fd, buf, want);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error{"mirror.io", std::string("read failed: ") + std::strerror(errno) + " / 读取失败"};
+      return Error{"mirror.io",
+                   std::string("read failed: ") + std::strerror(errno) + " / 读取失败"};
     }
     if (n == 0) return out;
     out.append(buf, static_cast<size_t>(n));
@@ -169,8 +170,8 @@ Result<Fd> open_regular_nofollow(int dirfd, std::string_view rel_path) {
       return Error{"mirror.not_regular",
                    std::string(rel_path) + " is a symbolic link / 是符号链接，已拒绝"};
     }
-    return Error{"mirror.io", "cannot open " + std::string(rel_path) + ": " +
-                                  std::strerror(errno) + " / 无法打开"};
+    return Error{"mirror.io", "cannot open " + std::string(rel_path) + ": " + std::strerror(errno) +
+                                  " / 无法打开"};
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {

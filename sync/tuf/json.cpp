@@ -15,14 +15,20 @@ int max_depth(std::string_view s) {
   bool in_string = false, escaped = false;
   for (char c : s) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') worst = std::max(worst, ++depth);
-    else if (c == '}' || c == ']') --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      worst = std::max(worst, ++depth);
+    else if (c == '}' || c == ']')
+      --depth;
   }
   return worst;
 }
@@ -38,11 +44,21 @@ void put_string(const std::string& s, std::string& out) {
 
 bool encode(const Json& v, std::string& out) {
   switch (v.type()) {
-    case Json::value_t::null: out += "null"; return true;
-    case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return true;
-    case Json::value_t::number_integer: out += std::to_string(v.get<int64_t>()); return true;
-    case Json::value_t::number_unsigned: out += std::to_string(v.get<uint64_t>()); return true;
-    case Json::value_t::string: put_string(v.get_ref<const std::string&>(), out); return true;
+    case Json::value_t::null:
+      out += "null";
+      return true;
+    case Json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return true;
+    case Json::value_t::number_integer:
+      out += std::to_string(v.get<int64_t>());
+      return true;
+    case Json::value_t::number_unsigned:
+      out += std::to_string(v.get<uint64_t>());
+      return true;
+    case Json::value_t::string:
+      put_string(v.get_ref<const std::string&>(), out);
+      return true;
     case Json::value_t::array: {
       out.push_back('[');
       bool first = true;
@@ -70,7 +86,8 @@ bool encode(const Json& v, std::string& out) {
     }
     case Json::value_t::number_float:
     case Json::value_t::binary:
-    case Json::value_t::discarded: return false;
+    case Json::value_t::discarded:
+      return false;
   }
   return false;
 }

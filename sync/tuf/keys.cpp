@@ -1,13 +1,13 @@
 // keys.cpp — Ed25519 keys and key IDs; see keys.h for the file formats.
 #include "tuf/keys.h"
 
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "tuf/fsutil.h"
 
@@ -139,8 +139,8 @@ Result<PrivateKey> PrivateKey::load(const std::string& path) {
 
 std::string PrivateKey::sign_hex(std::string_view msg) const {
   uint8_t sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()),
-                       msg.size(), sk_.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       sk_.data());
   return to_hex(sig, sizeof sig);
 }
 

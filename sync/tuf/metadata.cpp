@@ -1,12 +1,12 @@
 // metadata.cpp — TUF metadata parse/serialize, signing and threshold checks; see metadata.h.
 #include "tuf/metadata.h"
 
+#include <fnmatch.h>
+#include <sodium.h>
+
 #include <algorithm>
 #include <ctime>
 #include <set>
-
-#include <fnmatch.h>
-#include <sodium.h>
 
 namespace gongkai::tuf {
 
@@ -151,8 +151,8 @@ Status read_common(const Json& s, const char* type, Common& c) {
   std::string t, spec, expires;
   if (!s.is_object()) return malformed("signed is not an object");
   if (!get_str(s, "_type", t) || t != type) {
-    return Error{"tuf.wrong_type", std::string("expected _type ") + type + ", got '" + t +
-                                       "' / 元数据类型不符"};
+    return Error{"tuf.wrong_type",
+                 std::string("expected _type ") + type + ", got '" + t + "' / 元数据类型不符"};
   }
   if (!get_str(s, "spec_version", spec) || spec.substr(0, 2) != "1.") {
     return malformed("spec_version must be 1.x");
@@ -171,7 +171,9 @@ Status read_common(const Json& s, const char* type, Common& c) {
 }
 
 Json write_common(const Common& c, const char* type) {
-  Json s{{"_type", type}, {"spec_version", kSpecVersion}, {"version", c.version},
+  Json s{{"_type", type},
+         {"spec_version", kSpecVersion},
+         {"version", c.version},
          {"expires", format_time(c.expires)}};
   if (c.issued) s[kIssuedField] = format_time(*c.issued);
   return s;
@@ -337,8 +339,10 @@ Json Targets::to_json() const {
       Json r = write_role_keys(d.keys);
       r["name"] = d.name;
       r["terminating"] = d.terminating;
-      if (!d.hash_prefixes.empty()) r["path_hash_prefixes"] = d.hash_prefixes;
-      else r["paths"] = d.paths;
+      if (!d.hash_prefixes.empty())
+        r["path_hash_prefixes"] = d.hash_prefixes;
+      else
+        r["paths"] = d.paths;
       roles.push_back(r);
     }
     s["delegations"] = Json{{"keys", write_keys(delegations->keys)}, {"roles", roles}};
@@ -376,8 +380,7 @@ Result<Targets> Targets::from_json(const Json& s) {
       auto rk = read_role_keys(rj, "delegated role");
       if (!rk) return rk.error();
       r.keys = *rk;
-      if (!get_str(rj, "name", r.name) || !valid_role_name(r.name) ||
-          !seen.insert(r.name).second) {
+      if (!get_str(rj, "name", r.name) || !valid_role_name(r.name) || !seen.insert(r.name).second) {
         return malformed("delegated role name");
       }
       for (const char* top : {"root", "targets", "snapshot", "timestamp"}) {
@@ -392,8 +395,8 @@ Result<Targets> Targets::from_json(const Json& s) {
         return malformed("delegated role " + r.name + ": exactly one of paths/path_hash_prefixes");
       }
       if (has_paths && !get_str_list(rj, "paths", r.paths)) return malformed("paths");
-      if (has_prefixes && (!get_str_list(rj, "path_hash_prefixes", r.hash_prefixes) ||
-                           r.hash_prefixes.empty())) {
+      if (has_prefixes &&
+          (!get_str_list(rj, "path_hash_prefixes", r.hash_prefixes) || r.hash_prefixes.empty())) {
         return malformed("path_hash_prefixes");
       }
       dl.roles.push_back(std::move(r));
@@ -453,8 +456,8 @@ Status verify_threshold(const Envelope& env, const std::map<std::string, Key>& k
     if (verify_ed25519(k->second, env.canonical, sig.sig)) counted.insert(sig.keyid);
   }
   if (static_cast<int>(counted.size()) >= role.threshold) return ok_status();
-  return Error{"tuf.threshold", what + ": " + std::to_string(counted.size()) + " valid signature(s), " +
-                                    std::to_string(role.threshold) +
+  return Error{"tuf.threshold", what + ": " + std::to_string(counted.size()) +
+                                    " valid signature(s), " + std::to_string(role.threshold) +
                                     " required / 有效签名数不足，已拒绝"};
 }
 

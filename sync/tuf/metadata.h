@@ -39,8 +39,8 @@ inline constexpr const char* kSchemesField = "x-gongkai-signature-schemes";
 inline constexpr const char* kIssuedField = "x-gongkai-issued";
 
 // --- time: TUF's "expires" form, always UTC with a Z ---------------------------------------
-std::string format_time(int64_t unix_seconds);             // 2026-11-30T10:00:00Z
-std::optional<int64_t> parse_time(const std::string& s);   // strict: exactly that form
+std::string format_time(int64_t unix_seconds);            // 2026-11-30T10:00:00Z
+std::optional<int64_t> parse_time(const std::string& s);  // strict: exactly that form
 
 bool valid_role_name(const std::string& name);
 bool valid_target_path(const std::string& path);
@@ -51,17 +51,17 @@ struct RoleKeys {
   int threshold = 1;
 };
 
-struct MetaFile {                  // snapshot/timestamp "meta" entry
+struct MetaFile {  // snapshot/timestamp "meta" entry
   int64_t version = 0;
-  std::optional<int64_t> length;   // a byte cap for the download when present
-  std::string sha256;              // lowercase hex; empty when absent
+  std::optional<int64_t> length;  // a byte cap for the download when present
+  std::string sha256;             // lowercase hex; empty when absent
   bool operator==(const MetaFile&) const = default;
 };
 
 struct TargetFile {
   int64_t length = 0;
-  std::string sha256;              // lowercase hex
-  Json custom;                     // null when absent; ours: {"gongkai":{…}} (docs/format.md)
+  std::string sha256;  // lowercase hex
+  Json custom;         // null when absent; ours: {"gongkai":{…}} (docs/format.md)
   bool operator==(const TargetFile& o) const {
     return length == o.length && sha256 == o.sha256 && custom == o.custom;
   }
@@ -86,7 +86,7 @@ struct Delegations {
 struct Common {
   int64_t version = 0;
   int64_t expires = 0;
-  std::optional<int64_t> issued;     // x-gongkai-issued
+  std::optional<int64_t> issued;  // x-gongkai-issued
 };
 
 struct Root : Common {
@@ -99,13 +99,13 @@ struct Root : Common {
 };
 
 struct Timestamp : Common {
-  MetaFile snapshot;                      // meta["snapshot.json"]
+  MetaFile snapshot;  // meta["snapshot.json"]
   Json to_json() const;
   static Result<Timestamp> from_json(const Json& signed_part);
 };
 
 struct Snapshot : Common {
-  std::map<std::string, MetaFile> meta;   // "targets.json", "<role>.json"
+  std::map<std::string, MetaFile> meta;  // "targets.json", "<role>.json"
   Json to_json() const;
   static Result<Snapshot> from_json(const Json& signed_part);
 };
@@ -125,7 +125,7 @@ struct Signature {
 
 struct Envelope {
   Json signed_part;
-  std::string canonical;   // encode_canonical(signed_part): the signed bytes
+  std::string canonical;  // encode_canonical(signed_part): the signed bytes
   std::vector<Signature> signatures;
   std::string type() const;  // signed._type or ""
 };
@@ -141,6 +141,7 @@ Status verify_threshold(const Envelope& env, const std::map<std::string, Key>& k
 
 // Signs `signed_part` with each key; returns the file bytes (canonical JSON of the envelope,
 // newline-terminated). Error when the value has no canonical form.
-Result<std::string> sign_metadata(const Json& signed_part, const std::vector<const PrivateKey*>& keys);
+Result<std::string> sign_metadata(const Json& signed_part,
+                                  const std::vector<const PrivateKey*>& keys);
 
 }  // namespace gongkai::tuf

@@ -1,10 +1,10 @@
 // mirror.cpp — consistent-snapshot target names and the directory mirror; see mirror.h.
 #include "tuf/mirror.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <fcntl.h>
 
 namespace gongkai::tuf {
 

@@ -4,11 +4,10 @@
 // → persist → advance.
 #include "tuf/updater.h"
 
-#include <set>
-
+#include <sodium.h>
 #include <unistd.h>
 
-#include <sodium.h>
+#include <set>
 
 #include "tuf/fsutil.h"
 
@@ -16,12 +15,18 @@ namespace gongkai::tuf {
 
 const char* state_name(Updater::State s) {
   switch (s) {
-    case Updater::State::RootTrusted: return "RootTrusted";
-    case Updater::State::RootFresh: return "RootFresh";
-    case Updater::State::TimestampFresh: return "TimestampFresh";
-    case Updater::State::SnapshotFresh: return "SnapshotFresh";
-    case Updater::State::TargetsFresh: return "TargetsFresh";
-    case Updater::State::Failed: return "Failed";
+    case Updater::State::RootTrusted:
+      return "RootTrusted";
+    case Updater::State::RootFresh:
+      return "RootFresh";
+    case Updater::State::TimestampFresh:
+      return "TimestampFresh";
+    case Updater::State::SnapshotFresh:
+      return "SnapshotFresh";
+    case Updater::State::TargetsFresh:
+      return "TargetsFresh";
+    case Updater::State::Failed:
+      return "Failed";
   }
   return "?";
 }
@@ -41,12 +46,13 @@ std::string sha256_of(const std::string& bytes) {
 // TUF spec §5.5.2/§5.6.2: the bytes must match the length and hash the parent signed.
 Status check_meta_bytes(const std::string& bytes, const MetaFile& m, const std::string& name) {
   if (m.length && static_cast<int64_t>(bytes.size()) != *m.length) {
-    return Error{"tuf.length_mismatch", name + ": length " + std::to_string(bytes.size()) +
-                                            " differs from the signed " + std::to_string(*m.length) +
-                                            " / 文件长度与签名记录不符"};
+    return Error{"tuf.length_mismatch",
+                 name + ": length " + std::to_string(bytes.size()) + " differs from the signed " +
+                     std::to_string(*m.length) + " / 文件长度与签名记录不符"};
   }
   if (!m.sha256.empty() && sha256_of(bytes) != m.sha256) {
-    return Error{"tuf.hash_mismatch", name + ": sha256 differs from the signed hash / 文件哈希与签名记录不符"};
+    return Error{"tuf.hash_mismatch",
+                 name + ": sha256 differs from the signed hash / 文件哈希与签名记录不符"};
   }
   return ok_status();
 }
@@ -66,7 +72,8 @@ std::optional<T> load_trusted(const std::string& dir, const std::string& file, c
   if (!bytes) return std::nullopt;
   auto env = parse_envelope(*bytes, cap);
   if (!env) return std::nullopt;
-  if (!verify_threshold(*env, root.keys, root.roles.at(role), root.schemes, file)) return std::nullopt;
+  if (!verify_threshold(*env, root.keys, root.roles.at(role), root.schemes, file))
+    return std::nullopt;
   auto v = T::from_json(env->signed_part);
   if (!v) return std::nullopt;
   if (bytes_out) *bytes_out = *bytes;
@@ -101,8 +108,8 @@ Result<std::unique_ptr<Updater>> Updater::open(const std::string& bootstrap_root
   if (!root) return Error{root.error().code, "trusted root: " + root.error().message};
   // TUF spec §5.2: the trusted root is trusted by being shipped; we still check it is signed by
   // its own threshold, which catches a damaged or wrong file before it is relied on.
-  if (auto s = verify_threshold(*env, root->keys, root->roles.at("root"), root->schemes,
-                                "trusted root");
+  if (auto s =
+          verify_threshold(*env, root->keys, root->roles.at("root"), root->schemes, "trusted root");
       !s) {
     return s.error();
   }
@@ -288,7 +295,8 @@ Status Updater::update_timestamp(Mirror& m) {
     timestamp_ = std::move(*ts);
     timestamp_bytes_ = std::move(*bytes);
     report_.roles_fetched.push_back("timestamp.json");
-  } else if (auto s = check_expiry(*timestamp_, "timestamp v" + std::to_string(timestamp_->version));
+  } else if (auto s =
+                 check_expiry(*timestamp_, "timestamp v" + std::to_string(timestamp_->version));
              !s) {
     return fail(s.error());  // §5.4.4 applies to the copy we keep as well
   }
@@ -318,7 +326,8 @@ Status Updater::update_snapshot(Mirror& m) {
     if (auto s = check_meta_bytes(*bytes, want, name); !s) return fail(s.error());
     auto env = parse_envelope(*bytes, cap);
     if (!env) return fail(Error{env.error().code, name + ": " + env.error().message});
-    if (auto s = verify_threshold(*env, root_.keys, root_.roles.at("snapshot"), root_.schemes, name);
+    if (auto s =
+            verify_threshold(*env, root_.keys, root_.roles.at("snapshot"), root_.schemes, name);
         !s) {
       return fail(s.error());
     }
@@ -429,7 +438,8 @@ Status Updater::update_targets(Mirror& m) {
       role_order_.push_back(d.name);
       todo.push_back(&d);
     }
-    for (auto it = todo.rbegin(); it != todo.rend(); ++it) stack.push_back(&delegated_[(*it)->name]);
+    for (auto it = todo.rbegin(); it != todo.rend(); ++it)
+      stack.push_back(&delegated_[(*it)->name]);
   }
   if (auto s = resolve_all(); !s) return fail(s.error());
   for (const auto& [file, bytes] : pending_) {
@@ -443,7 +453,10 @@ Status Updater::update_targets(Mirror& m) {
 // TUF spec §5.6.7 lookup of one path: preorder depth-first over delegations, first role that
 // lists it wins, a terminating delegation that covers the path ends the search.
 std::optional<ResolvedTarget> Updater::lookup(const std::string& path) const {
-  struct Item { const Targets* t; std::string name; };
+  struct Item {
+    const Targets* t;
+    std::string name;
+  };
   std::vector<Item> stack{{&*targets_, "targets"}};
   std::set<std::string> seen;
   while (!stack.empty()) {
@@ -517,17 +530,22 @@ Result<std::string> Updater::read_target(Mirror& m, const std::string& path) {
   if (!bytes) {
     if (bytes.error().code == "mirror.too_large") {
       return fail(Error{"tuf.length_mismatch", path + ": longer than its signed length " +
-                                            std::to_string(info.length) + " / 文件长度与签名记录不符"}).error();
+                                                   std::to_string(info.length) +
+                                                   " / 文件长度与签名记录不符"})
+          .error();
     }
     return fail(bytes.error()).error();
   }
   if (static_cast<int64_t>(bytes->size()) != info.length) {
-    return fail(Error{"tuf.length_mismatch", path + ": " + std::to_string(bytes->size()) +
-                                          " bytes, signed length " + std::to_string(info.length) +
-                                          " / 文件长度与签名记录不符"}).error();
+    return fail(Error{"tuf.length_mismatch",
+                      path + ": " + std::to_string(bytes->size()) + " bytes, signed length " +
+                          std::to_string(info.length) + " / 文件长度与签名记录不符"})
+        .error();
   }
   if (sha256_of(*bytes) != info.sha256) {
-    return fail(Error{"tuf.hash_mismatch", path + ": sha256 differs from the signed hash / 文件内容被篡改，已拒绝"}).error();
+    return fail(Error{"tuf.hash_mismatch",
+                      path + ": sha256 differs from the signed hash / 文件内容被篡改，已拒绝"})
+        .error();
   }
   return bytes;
 }

@@ -29,8 +29,9 @@
 //     when root rotates the timestamp or snapshot keys, trusted timestamp and snapshot are
 //     dropped (fast-forward recovery).
 //  3. Each metadata file is persisted to the trust directory (when one is given) right after it
-//     is verified (targets roles: after the whole delegation tree passed invariant 4), with write_file_atomic (fsync + rename + fsync dir); nothing unverified is
-//     ever written there. Without a trust directory the Updater changes nothing on disk
+//     is verified (targets roles: after the whole delegation tree passed invariant 4), with
+//     write_file_atomic (fsync + rename + fsync dir); nothing unverified is ever written there.
+//     Without a trust directory the Updater changes nothing on disk
 //     (`gongkai-sync verify`).
 //  4. Every target a role lists is one the TUF lookup (§5.6.7: preorder, first match, terminating
 //     stops the search) resolves to that role; otherwise the whole cycle fails ("a county key
@@ -59,8 +60,8 @@ inline constexpr size_t kMaxTimestampBytes = 16 * 1024;
 inline constexpr size_t kMaxSnapshotBytes = 4 * 1024 * 1024;
 inline constexpr size_t kMaxTargetsBytes = 16 * 1024 * 1024;
 inline constexpr int64_t kMaxTargetBytes = 512LL * 1024 * 1024;
-inline constexpr int kMaxRootRotations = 256;   // python-tuf's default max_root_rotations
-inline constexpr int kMaxDelegatedRoles = 4096; // 17 per county (county + 16 bins) × 240
+inline constexpr int kMaxRootRotations = 256;    // python-tuf's default max_root_rotations
+inline constexpr int kMaxDelegatedRoles = 4096;  // 17 per county (county + 16 bins) × 240
 
 struct ResolvedTarget {
   std::string role;  // the role that signed it
@@ -71,8 +72,8 @@ struct UpdateReport {
   int64_t root_version = 0;
   int64_t timestamp_version = 0;
   int64_t snapshot_version = 0;
-  bool timestamp_unchanged = false;     // mirror offered no newer timestamp (freeze detection)
-  std::optional<int64_t> issued;        // newest verified x-gongkai-issued of the timestamp
+  bool timestamp_unchanged = false;  // mirror offered no newer timestamp (freeze detection)
+  std::optional<int64_t> issued;     // newest verified x-gongkai-issued of the timestamp
   int64_t timestamp_expires = 0;
   std::vector<std::string> roles_fetched;  // metadata files downloaded and verified this cycle
 };
@@ -116,8 +117,8 @@ class Updater {
   void drop_trusted(const std::string& file);
   Status check_entry(State expected, const char* fn);
   Status check_expiry(const Common& c, const std::string& what) const;
-  Result<Targets> fetch_role(Mirror& m, const std::string& role, const std::map<std::string, Key>& keys,
-                             const RoleKeys& rk);
+  Result<Targets> fetch_role(Mirror& m, const std::string& role,
+                             const std::map<std::string, Key>& keys, const RoleKeys& rk);
   Status resolve_all();
   std::optional<ResolvedTarget> lookup(const std::string& path) const;
 
@@ -131,10 +132,10 @@ class Updater {
   std::string timestamp_bytes_;
   std::optional<Snapshot> snapshot_;
   std::optional<Targets> targets_;
-  std::map<std::string, Targets> delegated_;  // verified this cycle (or reused trusted)
-  std::map<std::string, Targets> trusted_delegated_;  // loaded at open()
+  std::map<std::string, Targets> delegated_;           // verified this cycle (or reused trusted)
+  std::map<std::string, Targets> trusted_delegated_;   // loaded at open()
   std::map<std::string, Envelope> trusted_envelopes_;  // for re-verification on reuse
-  std::vector<std::string> role_order_;       // preorder of delegated roles visited
+  std::vector<std::string> role_order_;                // preorder of delegated roles visited
   std::map<std::string, ResolvedTarget> resolved_;
   std::vector<std::pair<std::string, std::string>> pending_;  // role files awaiting resolve_all
   UpdateReport report_;

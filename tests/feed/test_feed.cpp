@@ -4,14 +4,13 @@
 // (one changed item touches one shard and one bin), versions only going up, the 14-day keep of
 // superseded files, root rotation thresholds, the decompression-bomb cap, and the exit codes of
 // `gongkai-sync verify`.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "feed/emit.h"
 #include "feed/records.h"
@@ -93,13 +92,13 @@ class FeedTest : public ::testing::Test {
       ASSERT_EQ(run(publish::cmd_keygen, {"--out", keys + "/" + k}), 0);
     }
     ASSERT_EQ(run(publish::cmd_keygen, {"--out", keys + "/county-" + kCounty}), 0);
-    ASSERT_EQ(run(publish::cmd_root, {"init", "--keys", keys, "--root-key", keys + "/root-a",
-                                      "--root-key", keys + "/root-b", "--threshold", "2", "--now",
-                                      std::to_string(kNow)}),
+    ASSERT_EQ(run(publish::cmd_root,
+                  {"init", "--keys", keys, "--root-key", keys + "/root-a", "--root-key",
+                   keys + "/root-b", "--threshold", "2", "--now", std::to_string(kNow)}),
               0);
-    ASSERT_EQ(run(publish::cmd_delegate, {"--keys", keys, "--county", kCounty, "--key",
-                                          keys + "/county-" + kCounty + ".pub", "--now",
-                                          std::to_string(kNow)}),
+    ASSERT_EQ(run(publish::cmd_delegate,
+                  {"--keys", keys, "--county", kCounty, "--key",
+                   keys + "/county-" + kCounty + ".pub", "--now", std::to_string(kNow)}),
               0);
   }
 
@@ -210,8 +209,8 @@ TEST_F(FeedTest, RootRotationNeedsTheOldThreshold) {
             2);
   EXPECT_FALSE(fs::exists(keys + "/root/2.root.json"));
   ASSERT_EQ(run(publish::cmd_root, {"rotate", "--keys", keys, "--old-key", keys + "/root-a",
-                                    "--old-key", keys + "/root-b", "--new-root-key", keys + "/root-c",
-                                    "--now", std::to_string(kNow)}),
+                                    "--old-key", keys + "/root-b", "--new-root-key",
+                                    keys + "/root-c", "--now", std::to_string(kNow)}),
             0);
   emit();
   EXPECT_TRUE(fs::exists(out + "/metadata/2.root.json"));
@@ -259,8 +258,9 @@ TEST(Records, PayloadLargerThanItsSignedRawLengthIsRefused) {
                     std::string(8 << 20, 'x') + "\"}";
   auto z = zstd_compress(big);
   ASSERT_TRUE(z.ok());
-  tuf::Json custom{{"gongkai", {{"kind", "catalog-shard"}, {"raw_length", 100},
-                                {"raw_sha256", std::string(64, '0')}}}};
+  tuf::Json custom{
+      {"gongkai",
+       {{"kind", "catalog-shard"}, {"raw_length", 100}, {"raw_sha256", std::string(64, '0')}}}};
   auto r = decode_payload(*z, custom);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "feed.too_large");
@@ -289,9 +289,11 @@ TEST_F(FeedTest, SyncVerifyExitCodes) {
   ASSERT_TRUE(make_usb(out, tmp / "stick").ok());
   EXPECT_EQ(sync_verify(tmp / "stick" + trust + when), 0);
   EXPECT_EQ(sync_verify(tmp / "nothing-here" + trust + when), 3);
-  EXPECT_EQ(sync_verify(out + trust + " --now " + std::to_string(kNow + 8 * kDaySec)), 2);  // expired
+  EXPECT_EQ(sync_verify(out + trust + " --now " + std::to_string(kNow + 8 * kDaySec)),
+            2);  // expired
   // A symlink planted on the stick in place of a signed target.
-  std::string tdir = tmp / ("stick/gongkai-update/" + std::string(kCounty) + "/targets/county/" + kCounty);
+  std::string tdir =
+      tmp / ("stick/gongkai-update/" + std::string(kCounty) + "/targets/county/" + kCounty);
   for (const auto& e : fs::directory_iterator(tdir)) {
     if (e.path().filename().string().find(".regions.zst") == std::string::npos) continue;
     fs::rename(e.path(), tmp / "elsewhere");

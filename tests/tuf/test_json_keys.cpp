@@ -1,8 +1,7 @@
 // test_json_keys.cpp — canonical JSON (TUF spec §4.2, securesystemslib encode_canonical), bounded
 // parsing, Ed25519 keys, key IDs and threshold counting (issue #5).
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "test_repo.h"
 #include "tuf/json.h"
@@ -34,7 +33,8 @@ TEST(CanonicalJson, SortsKeysByByteOrder) {
 }
 
 TEST(CanonicalJson, WritesIntegersAndEmptyContainers) {
-  Json j = Json::parse(R"({"big": 18446744073709551615, "neg": -9223372036854775808, "o": {}, "l": []})");
+  Json j = Json::parse(
+      R"({"big": 18446744073709551615, "neg": -9223372036854775808, "o": {}, "l": []})");
   EXPECT_EQ(canon(j), R"({"big":18446744073709551615,"l":[],"neg":-9223372036854775808,"o":{}})");
 }
 
@@ -69,15 +69,18 @@ TEST(BoundedParse, RefusesInvalidUtf8AndTrailingGarbage) {
 // Key ID = sha256 of the canonical key object (TUF spec §4.2); expected value computed
 // independently with python3 json.dumps(sort_keys=True, separators=(',', ':')) + hashlib.
 TEST(Keys, KeyIdIsSha256OfCanonicalKeyObject) {
-  Key k{"ed25519", "ed25519", "edcd0a32a07dce33f7c7873aaffbff36d20ea30787574ead335eefd337e4dacd", ""};
+  Key k{"ed25519", "ed25519", "edcd0a32a07dce33f7c7873aaffbff36d20ea30787574ead335eefd337e4dacd",
+        ""};
   EXPECT_EQ(compute_keyid(k), "2345a90ad8d76f3677f9ad6695b0ba0b5c7b7fbf27fb0ed35fbdf7b71264a679");
 }
 
 // RFC 8032 §7.1 TEST 1 (empty message).
 TEST(Keys, VerifiesRfc8032Vector) {
-  Key k{"ed25519", "ed25519", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", ""};
+  Key k{"ed25519", "ed25519", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ""};
   const std::string sig =
-      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46"
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9"
+      "b46"
       "bd25bf5f0595bbe24655141438e7a100b";
   EXPECT_TRUE(verify_ed25519(k, "", sig));
   std::string flipped = sig;
@@ -154,7 +157,8 @@ TEST(Metadata, RoundTripsEveryRole) {
   t.version = 3;
   t.expires = 1800000000;
   t.issued = 1790000000;
-  t.targets["county/340100000000/catalog-3f.zst"] = TargetFile{10, std::string(64, 'a'), Json{{"gongkai", {{"kind", "x"}}}}};
+  t.targets["county/340100000000/catalog-3f.zst"] =
+      TargetFile{10, std::string(64, 'a'), Json{{"gongkai", {{"kind", "x"}}}}};
   t.delegations = Delegations{};
   DelegatedRole d;
   d.name = "county-340100000000-bin-3";

@@ -2,12 +2,11 @@
 // huge and zero-length files in place of signed targets are refused by DirMirror's safe open
 // (O_NOFOLLOW at every component, regular files only, read at most the signed length), and the
 // Updater fails closed.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
-
-#include <gtest/gtest.h>
 
 #include "test_repo.h"
 #include "tuf/updater.h"

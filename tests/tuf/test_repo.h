@@ -9,6 +9,7 @@
 // the target files under consistent-snapshot names. The repository is read through DirMirror.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -16,8 +17,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "gongkai/store.h"
 #include "tuf/fsutil.h"
@@ -62,7 +61,8 @@ inline std::map<std::string, std::string> snapshot_dir(const std::string& dir) {
   std::map<std::string, std::string> out;
   std::error_code ec;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) out[std::filesystem::relative(e.path(), dir).string()] = read_file(e.path().string());
+    if (e.is_regular_file())
+      out[std::filesystem::relative(e.path(), dir).string()] = read_file(e.path().string());
   }
   return out;
 }
@@ -75,7 +75,7 @@ struct TestRepo {
   Targets top, county, bin_lo, bin_hi, county_b;
   Snapshot snap;
   Timestamp ts;
-  std::map<std::string, std::string> content;  // target path → bytes
+  std::map<std::string, std::string> content;     // target path → bytes
   std::map<std::string, std::string> role_bytes;  // role name → last written bytes
 
   explicit TestRepo(std::string d) : dir(std::move(d)) {
@@ -100,7 +100,8 @@ struct TestRepo {
     add_delegation(top, "county-" + kCountyA, "countyA", {"county/" + kCountyA + "/*"}, {});
     add_delegation(top, "county-" + kCountyB, "countyB", {"county/" + kCountyB + "/*"}, {});
     county.delegations = Delegations{};
-    add_delegation(county, bin_name(false), "countyA", {}, {"0", "1", "2", "3", "4", "5", "6", "7"});
+    add_delegation(county, bin_name(false), "countyA", {},
+                   {"0", "1", "2", "3", "4", "5", "6", "7"});
     add_delegation(county, bin_name(true), "countyA", {}, {"8", "9", "a", "b", "c", "d", "e", "f"});
     snap.version = 1;
     snap.expires = kNow + kYear;
@@ -109,11 +110,14 @@ struct TestRepo {
     ts.issued = kNow - 3600;
   }
 
-  static std::string bin_name(bool hi) { return "county-" + kCountyA + (hi ? "-bin-hi" : "-bin-lo"); }
+  static std::string bin_name(bool hi) {
+    return "county-" + kCountyA + (hi ? "-bin-hi" : "-bin-lo");
+  }
 
   const Key& pub(const std::string& n) const { return keys.at(n).public_key(); }
 
-  void set_role(Root& r, const std::string& role, const std::vector<std::string>& names, int threshold) {
+  void set_role(Root& r, const std::string& role, const std::vector<std::string>& names,
+                int threshold) {
     RoleKeys rk;
     for (const auto& n : names) {
       r.keys[pub(n).keyid] = pub(n);
@@ -144,7 +148,8 @@ struct TestRepo {
   // Adds a target to county A (its bin chosen by sha256 of the path) or to county B.
   void add_target(const std::string& path, const std::string& bytes) {
     content[path] = bytes;
-    TargetFile f{static_cast<int64_t>(bytes.size()), sha256_hex(bytes.data(), bytes.size()), Json()};
+    TargetFile f{static_cast<int64_t>(bytes.size()), sha256_hex(bytes.data(), bytes.size()),
+                 Json()};
     if (path.rfind("county/" + kCountyB, 0) == 0) {
       county_b.targets[path] = f;
       return;
@@ -169,9 +174,9 @@ struct TestRepo {
       write_file(meta_path(std::to_string(i + 1) + ".root.json"), root_files[i]);
     }
     for (const auto& [path, bytes] : content) {
-      write_file(dir + "/targets/" +
-                     consistent_target_path(path, sha256_hex(bytes.data(), bytes.size())),
-                 bytes);
+      write_file(
+          dir + "/targets/" + consistent_target_path(path, sha256_hex(bytes.data(), bytes.size())),
+          bytes);
     }
     write_role("targets", top, "targets");
     write_role("county-" + kCountyA, county, "countyA");
@@ -185,7 +190,8 @@ struct TestRepo {
     std::string sb = sign(snap.to_json(), {"snapshot"});
     role_bytes["snapshot"] = sb;
     write_file(meta_path(std::to_string(snap.version) + ".snapshot.json"), sb);
-    ts.snapshot = MetaFile{snap.version, static_cast<int64_t>(sb.size()), sha256_hex(sb.data(), sb.size())};
+    ts.snapshot =
+        MetaFile{snap.version, static_cast<int64_t>(sb.size()), sha256_hex(sb.data(), sb.size())};
     std::string tb = sign(ts.to_json(), {ts_key});
     role_bytes["timestamp"] = tb;
     write_file(meta_path("timestamp.json"), tb);

@@ -2,10 +2,9 @@
 // that apply offline. Each attack test first lets the client trust a legitimate repository,
 // then offers the attack and asserts: refused with the expected error code, the Updater stuck in
 // Failed (sticky), and the trusted state for the attacked role unchanged on disk.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "test_repo.h"
 #include "tuf/updater.h"
@@ -82,7 +81,8 @@ TEST_F(UpdaterTest, AcceptsRepositoryAndPersistsWhatItVerified) {
     EXPECT_FALSE(trusted(f).empty()) << f;
   }
   EXPECT_EQ(trusted("timestamp.json"), repo.role_bytes["timestamp"]);
-  EXPECT_EQ(trusted(TestRepo::bin_name(false) + ".json"), repo.role_bytes[TestRepo::bin_name(false)]);
+  EXPECT_EQ(trusted(TestRepo::bin_name(false) + ".json"),
+            repo.role_bytes[TestRepo::bin_name(false)]);
   EXPECT_EQ(up->report().issued, kNow - 3600);
 }
 
@@ -99,7 +99,8 @@ TEST_F(UpdaterTest, RefetchesOnlyTheRoleThatChanged) {
   ASSERT_TRUE(cycle().ok());
   repo.add_target("county/" + kCountyA + "/catalog-01.zst", "x");
   std::string changed = repo.bin_lo.targets.count("county/" + kCountyA + "/catalog-01.zst")
-                            ? TestRepo::bin_name(false) : TestRepo::bin_name(true);
+                            ? TestRepo::bin_name(false)
+                            : TestRepo::bin_name(true);
   (changed == TestRepo::bin_name(false) ? repo.bin_lo : repo.bin_hi).version = 2;
   republish_roles();
   ASSERT_TRUE(cycle().ok());
