@@ -161,6 +161,7 @@ class App {
   double t_ = 0, last_reload_t_ = 0, idle_fade_ = 0, board_page_t_ = 0;
   int64_t fixed_now_ = 0;
   bool quit_ = false, failed_ = false;
+  bool blanked_ = false;  // board outside screen-on hours
   std::vector<TimedEvent> captures_;
   std::optional<ImVec2> target_pos_;  // where the current `tapon` pressed
   int frames_ = 0;
@@ -402,6 +403,13 @@ void App::update(double dt) {
     reload();
   }
   if (nav_.current().kind == ScreenKind::Board) update_board(dt);
+  // Outside screen-on hours the board draws black frames and lets the X server's DPMS blank the
+  // panel; on time it wakes it again (SDL's screen saver inhibition is on by default).
+  if (const bool dark = !screen_on(); dark != blanked_) {
+    blanked_ = dark;
+    if (dark) SDL_EnableScreenSaver();
+    else SDL_DisableScreenSaver();
+  }
 }
 
 void App::update_board(double dt) {

@@ -121,6 +121,7 @@ Model load_model(const ModelInputs& in, const Route& route) {
   m.route = route;
   m.now = in.now;
   if (!in.store) {
+    m.no_store = true;
     m.error = in.store_error;
     return m;
   }

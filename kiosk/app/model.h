@@ -75,6 +75,7 @@ struct Model {
   Route route;
   int64_t now = 0;           // trusted time the model was read at
   std::string error;         // non-empty: the read failed ("English / 中文")
+  bool no_store = false;     // no content file could be opened (never synced, or lost)
   HomeModel home;
   DomainModel domain;
   ItemModel item;

@@ -96,10 +96,11 @@ Action home_tiles(Ui& ui, const Model& model, const Rect& view) {
   const float x0 = view.x + ui.m.pad, w = view.w - 2 * ui.m.pad;
   y += ui.text(ui.str.get("home.domains"), ImVec2(x0, y), ui.m.heading * 0.8f, w, ui.pal.text, text::Align::Start, 1);
   y += ui.m.gap;
-  if (!model.error.empty() && h.domains.empty()) {
-    y += draw_error_tile(ui, model.error, ImVec2(x0, y), w);
-  } else if (h.domains.empty()) {
+  if (model.no_store || (h.domains.empty() && model.error.empty())) {
+    // Never synced (DESIGN §2): say what to do rather than show an error.
     y += ui.text(ui.str.get("home.no_content"), ImVec2(x0, y), ui.m.body, w, ui.pal.text_muted);
+  } else if (h.domains.empty()) {
+    y += draw_error_tile(ui, model.error, ImVec2(x0, y), w);
   }
   const float min_tile = (ui.view.elder ? 360.0f : 270.0f) * ui.scale;
   const int cols = std::max(2, static_cast<int>((w + ui.m.gap) / (min_tile + ui.m.gap)));

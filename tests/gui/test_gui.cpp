@@ -344,3 +344,32 @@ TEST_F(KioskGui, demo_content_renders_without_tofu_or_overflow) {
 
 }  // namespace
 #endif
+
+namespace {
+
+TEST_F(KioskGui, a_kiosk_without_content_says_what_to_do_and_staff_can_still_get_in) {
+  const KioskRun r = script("report\nlongpress 1880 40 1500\ntype 240617K\nreport\n", "", "",
+                            dir_ + "/does-not-exist.db");
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 2u);
+  EXPECT_EQ(r.reports[0].at("screen"), "home");
+  EXPECT_EQ(r.reports[0].at("tofu"), "0");
+  EXPECT_EQ(r.reports[1].at("screen"), "staff");
+}
+
+TEST_F(KioskGui, board_outside_screen_on_hours_is_black) {
+  // 10:00 on a Monday with Monday dark all day.
+  const std::string cfg = write_config("dark", "mode = \"board\"\n[screen_on]\nmon = []\n");
+  const std::string png = dir_ + "/dark.png";
+  ASSERT_EQ(kiosk("--screenshot " + png + " --screen board", cfg).status, 0) << stderr_text();
+  std::ifstream in(png, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  const auto img = gongkai::kiosk::decode_png(bytes);
+  ASSERT_TRUE(img);
+  size_t lit = 0;
+  for (size_t i = 0; i + 3 < img->pixels.size(); i += 4)
+    lit += (img->pixels[i] | img->pixels[i + 1] | img->pixels[i + 2]) != 0;
+  EXPECT_EQ(lit, 0u);
+}
+
+}  // namespace
