@@ -335,9 +335,10 @@ bool lay_out_paragraph(FontRegistry& fonts, const ParagraphInput& in, const Text
     // Visible end (trailing spaces hang) and the squeeze of the last closing mark.
     uint32_t vis_end = lr.end;
     while (vis_end > lr.begin && (cl[vis_end - 1].kind & kSpace)) --vis_end;
-    const float squeeze = (vis_end > lr.begin && !ellipsize) ? filler.squeeze(vis_end - 1) : 0;
+    // (Before an ellipsis too: a closing mark next to "…" takes half an em, as filler.width
+    // counts.)
+    const float squeeze = vis_end > lr.begin ? filler.squeeze(vis_end - 1) : 0;
     float content_w = filler.width(lr.begin, lr.end) + ell_w;
-    if (ellipsize) content_w = filler.width(lr.begin, lr.end) + ell_w;
 
     // Justification (clreq): not the paragraph's last line, not before a hard break.
     std::vector<float> extra(lr.end - lr.begin, 0.0f);

@@ -88,6 +88,23 @@ TEST(Layout, EllipsisCutsSingleLineLabelToWidth) {
   EXPECT_FALSE(full->truncated);
 }
 
+TEST(Layout, EllipsizedLineNeverExceedsItsWidth) {
+  // Every width from 3 to 20 em, with closing marks that may end up just before the "…".
+  TextStyle s = style_px(20);
+  s.max_lines = 1;
+  s.ellipsis = true;
+  const std::string text = "关于（二〇二四）年度“低保”资格复核结果的公示。请相互转告！";
+  for (int w = 60; w <= 400; w += 3) {
+    auto l = engine().layout(text, s, static_cast<float>(w));
+    ASSERT_EQ(l->lines.size(), 1u);
+    const auto& line = l->lines[0];
+    EXPECT_LE(line.width, static_cast<float>(w) + 0.01f) << w;
+    // Drawn extent: the "…" (one em in the SC face) ends inside the width too.
+    const auto& last = l->glyphs.back();
+    EXPECT_LE(last.x + 20.0f, static_cast<float>(w) + 0.01f) << w;
+  }
+}
+
 TEST(Layout, EllipsisDoesNotFollowADashOrOpeningMark) {
   TextStyle s = style_px(20);
   s.max_lines = 1;
