@@ -56,6 +56,39 @@ TEST(Layout, WrapsChineseParagraphWithinWidthAndCoversTheText) {
   EXPECT_FALSE(l->truncated);
 }
 
+TEST(Layout, DrawnGlyphsStayInsideTheMeasuredLine) {
+  // What layout measures (line.x, line.width) is where it draws: every glyph's advance box lies
+  // within [x, x + width] (hanging trailing spaces aside), justified or not, at many widths.
+  auto& fonts = engine().fonts();
+  const auto corpus = testing::data_lines(testing::data_path("data/notice_corpus.txt"));
+  ASSERT_GE(corpus.size(), 60u);
+  for (bool justify : {false, true}) {
+    TextStyle st = style_px(20);
+    st.justify = justify;
+    for (size_t p = 0; p < 60; ++p) {
+      for (float w : {300.0f, 417.0f, 555.0f, 800.0f}) {
+        auto l = engine().layout(corpus[p], st, w);
+        for (const auto& line : l->lines) {
+          const float end = line.x + line.width;
+          for (uint32_t g = line.glyph_begin; g < line.glyph_end; ++g) {
+            const auto& pg = l->glyphs[g];
+            const float adv = static_cast<float>(hb_font_get_glyph_h_advance(
+                                  fonts.hb_font(pg.font_id), pg.glyph_id)) *
+                              st.size_px /
+                              static_cast<float>(fonts.info(pg.font_id).metrics.units_per_em);
+            EXPECT_GE(pg.x, line.x - 0.01f);
+            // The line's last glyph may be a mark set half-width at the line end (its nominal
+            // advance is still a full em); every other glyph box ends inside the line.
+            const float slack = g + 1 == line.glyph_end ? st.size_px * 0.5f : 0.0f;
+            EXPECT_LE(pg.x + adv, end + slack + 0.01f) << corpus[p];
+          }
+          EXPECT_LE(line.x + line.width, w + 0.01f) << corpus[p];
+        }
+      }
+    }
+  }
+}
+
 TEST(Layout, SameArgumentsReturnTheCachedLayout) {
   auto a = engine().layout("公示期为七天。", style_px(20), 400);
   auto b = engine().layout("公示期为七天。", style_px(20), 400);
