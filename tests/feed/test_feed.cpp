@@ -287,7 +287,16 @@ TEST_F(FeedTest, SyncVerifyExitCodes) {
   const std::string trust = " --trust " + keys + "/root/1.root.json";
   EXPECT_EQ(sync_verify(out + trust + when), 0);
   ASSERT_TRUE(make_usb(out, tmp / "stick").ok());
+  auto listing = [&] {
+    std::string all;
+    for (const auto& e : fs::recursive_directory_iterator(tmp / "stick")) {
+      all += e.path().string() + "\n";
+    }
+    return all;
+  };
+  const std::string before = listing();
   EXPECT_EQ(sync_verify(tmp / "stick" + trust + when), 0);
+  EXPECT_EQ(listing(), before);  // verify changes nothing, not even on the stick
   EXPECT_EQ(sync_verify(tmp / "nothing-here" + trust + when), 3);
   EXPECT_EQ(sync_verify(out + trust + " --now " + std::to_string(kNow + 8 * kDaySec)),
             2);  // expired

@@ -265,6 +265,23 @@ TEST_F(UpdaterTest, KeepsRefusingAReplayedTimestampOnceItExpires) {
   expect_refused(cycle(repo.ts.expires + 60), "tuf.expired");
 }
 
+TEST_F(UpdaterTest, RejectsExpiredRootAfterTheWalk) {
+  // TUF spec §5.3.10: an expired newest root means a freeze; stop before the timestamp.
+  auto s = cycle(repo.root.expires + 1);
+  expect_refused(s, "tuf.expired");
+}
+
+TEST_F(UpdaterTest, DropsADamagedTrustedFileInsteadOfTrustingIt) {
+  ASSERT_TRUE(cycle().ok());
+  std::string t = trusted("timestamp.json");
+  t[t.find("\"version\":1") + 10] = '9';  // one changed byte: the signature no longer matches
+  write_file(trust + "/timestamp.json", t);
+  // Dropped at open, not trusted; the cycle verifies the mirror's copy again.
+  ASSERT_TRUE(cycle().ok());
+  EXPECT_EQ(up->trusted_version("timestamp"), 1);
+  EXPECT_EQ(trusted("timestamp.json"), repo.role_bytes["timestamp"]);
+}
+
 // --- root rotation -----------------------------------------------------------------------------
 TEST_F(UpdaterTest, WalksRootRotationsOneVersionAtATime) {
   ASSERT_TRUE(cycle().ok());
