@@ -644,4 +644,8 @@ Result<std::unique_ptr<tuf::Mirror>> make_http_mirror(const HttpConfig& config) 
   return std::unique_ptr<tuf::Mirror>(std::move(*m));
 }
 
+void forget_http_validators(tuf::Mirror& mirror) {
+  if (auto* h = dynamic_cast<HttpMirror*>(&mirror)) h->forget_validators();
+}
+
 }  // namespace gongkai::fetch

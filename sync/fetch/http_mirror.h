@@ -118,4 +118,8 @@ class HttpMirror final : public tuf::Mirror {
 // The entry point for the apply side and gongkai-sync: an HttpMirror behind the Mirror interface.
 Result<std::unique_ptr<tuf::Mirror>> make_http_mirror(const HttpConfig& config);
 
+// For callers holding a plain tuf::Mirror: after a cycle failed verification, drops an
+// HttpMirror's cached timestamp and validators (see forget_validators); other mirrors: no-op.
+void forget_http_validators(tuf::Mirror& mirror);
+
 }  // namespace gongkai::fetch

@@ -252,8 +252,9 @@ TEST_F(HttpSyncTest, ValidatorsPersistAcrossRestarts) {
   auto m = mirror(config(nginx->url()));  // a kiosk reboot: same state directory
   ASSERT_TRUE(sync(*m).status.ok());
   EXPECT_EQ(m->stats().by_file.at("metadata/timestamp.json").not_modified, 1);
-  // forget_validators() (after a failed cycle) makes the next request unconditional.
-  m->forget_validators();
+  // forget_validators() (after a failed cycle) makes the next request unconditional; callers
+  // holding only a tuf::Mirror reach it through forget_http_validators().
+  forget_http_validators(static_cast<tuf::Mirror&>(*m));
   m->reset_stats();
   ASSERT_TRUE(sync(*m).status.ok());
   EXPECT_EQ(m->stats().by_file.at("metadata/timestamp.json").not_modified, 0);
