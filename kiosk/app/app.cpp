@@ -595,7 +595,7 @@ void App::report() {
             << ",\"content_height\":" << last_report_.content_height
             << ",\"elder\":" << (view_.elder ? "true" : "false")
             << ",\"tofu\":" << last_report_.tofu << ",\"missing_glyphs\":" << last_report_.missing_glyphs
-            << ",\"overflows\":" << last_report_.text_overflows
+            << ",\"overflows\":" << last_report_.text_overflows << ",\"kinsoku\":" << last_report_.kinsoku
             << ",\"board_notice\":" << view_.board_notice << ",\"board_page\":" << view_.board_page
             << ",\"board_pages\":" << last_report_.board_pages
             << ",\"board_notices\":" << model_.board.notices.size() << ",\"board_id\":\""

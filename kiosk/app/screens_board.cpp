@@ -21,7 +21,7 @@ struct BoardFrame {
 BoardFrame board_frame(Ui& ui) {
   const float footer = ui.m.small * ui.m.line_height + 3 * ui.m.gap;
   BoardFrame f;
-  f.body_px = std::round(ui.m.body * 1.25f);
+  f.body_px = std::round(ui.m.body * 1.4f);  // read from a few metres away
   const float w = std::min(ui.size.x - 4 * ui.m.pad, f.body_px * 42);
   f.body = {(ui.size.x - w) / 2, ui.m.header_h + ui.m.pad, w, ui.size.y - ui.m.header_h - footer - 2 * ui.m.pad};
   return f;
@@ -29,14 +29,24 @@ BoardFrame board_frame(Ui& ui) {
 
 void draw_page(Ui& ui, const NoticeView& v, const BoardFrame& f, int page, int64_t now, float alpha,
                int* pages_out) {
+  // Pages after the first carry the title as a running head, so someone walking up to the board
+  // mid-notice knows what they are reading; its height is kept free on every page.
+  const auto head = ui.layout(ui.str.format("board.continued", {v.notice.title}),
+                              ui.style(ui.m.small, text::Align::Start, 1), f.body.w);
+  const float head_h = head->height + ui.m.gap;
   const NoticeDoc doc = layout_notice(ui, v, f.body.w, f.body_px, true);
-  const std::vector<float> starts = paginate(doc, f.body.h);
+  const std::vector<float> starts = paginate(doc, f.body.h - head_h);
   if (pages_out) *pages_out = static_cast<int>(starts.size());
   const size_t p = std::min(static_cast<size_t>(std::max(page, 0)), starts.size() - 1);
   const float top = starts[p];
   const float bottom = p + 1 < starts.size() ? starts[p + 1] : doc.height;
-  ui.push_clip({f.body.x - ui.m.pad, f.body.y, f.body.w + 2 * ui.m.pad, bottom - top});
-  draw_doc(ui, doc, summary_of(v.notice, now), now, ImVec2(f.body.x, f.body.y - top), alpha);
+  float y = f.body.y;
+  if (p > 0) {
+    ui.draw_text(*head, ImVec2(f.body.x, y), ui.pal.text_muted, alpha);
+    y += head_h;
+  }
+  ui.push_clip({f.body.x - ui.m.pad, y, f.body.w + 2 * ui.m.pad, bottom - top});
+  draw_doc(ui, doc, summary_of(v.notice, now), now, ImVec2(f.body.x, y - top), alpha);
   ui.pop_clip();
 }
 

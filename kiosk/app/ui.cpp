@@ -56,9 +56,55 @@ text::TextStyle Ui::style(float size_px, text::Align align, int max_lines) const
   return st;
 }
 
+namespace {
+
+// The code point starting at byte i of s (0 when out of range or malformed).
+char32_t code_point_at(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  const auto b = static_cast<unsigned char>(s[i]);
+  const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  if (i + static_cast<size_t>(n) > s.size()) return 0;
+  char32_t cp = n == 1 ? b : b & (0x3F >> (n - 1));
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+  return cp;
+}
+
+// The code point ending just before byte e of s.
+char32_t code_point_before(std::string_view s, size_t e) {
+  if (e == 0 || e > s.size()) return 0;
+  size_t i = e - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return code_point_at(s, i);
+}
+
+// clreq 禁则 as DESIGN §6.4 lists them: marks that may not start a line, and marks that may not
+// end one. The text engine guarantees this (layout.h invariant 4); the UI counts violations in
+// what it draws so that the GUI tests can assert there are none on real screens.
+constexpr std::u32string_view kNoLineStart = U"，。、；：？！）》」』】〕·～／…";
+constexpr std::u32string_view kNoLineEnd = U"（《「『【〔";
+
+uint32_t kinsoku_violations(std::string_view s, const text::Layout& l) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < l.lines.size(); ++i) {
+    const text::LayoutLine& line = l.lines[i];
+    if (i > 0 && kNoLineStart.find(code_point_at(s, line.byte_begin)) != std::u32string_view::npos) ++n;
+    // The end of a line's content: before trailing spaces and the newline.
+    size_t e = line.byte_end;
+    while (e > line.byte_begin && (s[e - 1] == ' ' || s[e - 1] == '\n')) --e;
+    if (i + 1 < l.lines.size() && !l.truncated &&
+        kNoLineEnd.find(code_point_before(s, e)) != std::u32string_view::npos)
+      ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 std::shared_ptr<const text::Layout> Ui::layout(std::string_view s, const text::TextStyle& st,
                                                float w) {
-  return engine_.layout(s, st, std::max(1.0f, std::floor(w)));
+  auto l = engine_.layout(s, st, std::max(1.0f, std::floor(w)));
+  report.kinsoku += kinsoku_violations(s, *l);
+  return l;
 }
 
 float Ui::draw_text(const text::Layout& l, ImVec2 pos, Rgb color, float alpha) {

@@ -95,6 +95,7 @@ struct FrameReport {
   uint32_t tofu = 0;           // .notdef glyphs drawn this frame (must stay 0)
   uint32_t missing_glyphs = 0; // glyphs the atlas could not supply this frame
   uint32_t text_overflows = 0; // layouts wider than their box (an unbreakable run)
+  uint32_t kinsoku = 0;        // lines starting/ending with a clreq 禁则 mark (must stay 0)
   std::vector<std::pair<std::string, Rect>> targets;  // named tap targets (visible part)
 };
 

@@ -131,6 +131,7 @@ class KioskGui : public ::testing::Test {
     EXPECT_EQ(r.at("tofu"), "0") << r.at("screen");
     EXPECT_EQ(r.at("missing_glyphs"), "0") << r.at("screen");
     EXPECT_EQ(r.at("overflows"), "0") << r.at("screen");
+    EXPECT_EQ(r.at("kinsoku"), "0") << r.at("screen");  // no line starts with ，。、 … (clreq)
     EXPECT_EQ(r.at("error"), "") << r.at("screen");
   }
 
