@@ -13,7 +13,9 @@
 #include <set>
 #include <sstream>
 
+#include "app/calendar.h"
 #include "app/png_io.h"
+#include "gongkai/store.h"
 #include "fixture_db.h"
 
 namespace {
@@ -371,6 +373,51 @@ TEST_F(KioskGui, board_outside_screen_on_hours_is_black) {
   for (size_t i = 0; i + 3 < img->pixels.size(); i += 4)
     lit += (img->pixels[i] | img->pixels[i + 1] | img->pixels[i + 2]) != 0;
   EXPECT_EQ(lit, 0u);
+}
+
+}  // namespace
+
+namespace {
+
+// An urgent notice that appears in the store while the board runs interrupts the carousel at the
+// next re-read of the store (issue #4: "An urgent notice interrupts at once").
+TEST_F(KioskGui, a_new_urgent_notice_interrupts_the_board) {
+  const std::string db = dir_ + "/urgent.db";
+  ASSERT_TRUE(gongkai::testing::build_fixture_db(db).ok());
+  const std::string script_path = dir_ + "/urgent.txt";
+  std::ofstream(script_path) << "report\nwait 45000\nreport\n";
+  const std::string cfg = write_config("urgent", "mode = \"board\"\ncarousel_dwell_s = 20\n");
+  const std::string cmd = kKiosk + " --db " + db + " --now " + gongkai::testing::kFixtureNow +
+                          " --config " + cfg + " --input-script " + script_path + " 2>" + dir_ + "/stderr.txt";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::array<char, 4096> buf;
+  ASSERT_NE(fgets(buf.data(), buf.size(), p), nullptr);
+  const auto first = parse_flat_json(buf.data());
+  {
+    // While the kiosk runs: publish a new urgent notice into the store it reads.
+    auto store = gongkai::Store::open(db, gongkai::Store::Mode::ReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    gongkai::Store::Transaction tx(**store);
+    gongkai::Notice n;
+    n.id = "fx-urgent2";
+    n.title = "关于暴雨橙色预警的紧急通知";
+    n.issuer = "石桥村村民委员会";
+    n.category = "事务";
+    n.region = gongkai::testing::kFixtureRegion;
+    n.priority = gongkai::NoticePriority::Urgent;
+    n.start_at = *gongkai::kiosk::parse_iso8601(gongkai::testing::kFixtureNow) - 3600;
+    n.published_at = n.start_at;
+    n.end_at = n.start_at + 2 * 86400;
+    n.body = "请村民做好防范。";
+    ASSERT_TRUE((*store)->put_notice(n).ok());
+    ASSERT_TRUE(tx.commit().ok());
+  }
+  std::string rest;
+  while (fgets(buf.data(), buf.size(), p)) rest += buf.data();
+  ASSERT_EQ(pclose(p), 0) << stderr_text();
+  EXPECT_EQ(first.at("board_id"), "fx-urgent");
+  EXPECT_EQ(parse_flat_json(rest).at("board_id"), "fx-urgent2");
 }
 
 }  // namespace
