@@ -245,9 +245,16 @@ Result<CycleResult> SyncEngine::cycle(tuf::Mirror& m, bool usb) {
   // Every role verified: the signed issued time may raise the floor (clock.h, invariant 5).
   if (res.report.issued) clock_.raise_to(*res.report.issued);
 
+  // Nothing new when the active generation was built from exactly the targets now signed for
+  // this kiosk (by content, not by version number: a fast-forward recovery, TUF §5.3.11, may
+  // restart the snapshot version; a changed region setting changes the selection).
   std::error_code ec;
   bool have_active = k->active_gen && fs::exists(dir("generations") + "/" + k->active_file, ec);
-  if (have_active && *k->active_gen == res.report.snapshot_version) {
+  std::set<std::string> wanted;
+  for (const auto& t : select_targets(**u)) wanted.insert(t.info.sha256);
+  auto built_from = have_active ? state_.objects_of(*k->active_gen) : std::set<std::string>();
+  if (!built_from) return fail_cycle(built_from.error());
+  if (have_active && !wanted.empty() && *built_from == wanted) {
     if (auto s = state_.record_sync(clock_.now(), res.report.issued, clock_.floor_now()); !s) {
       return fail_cycle(s.error());
     }
@@ -286,9 +293,12 @@ Result<CycleResult> SyncEngine::apply_verified(tuf::Updater& u, tuf::Mirror& m, 
 
   // Built.
   const int64_t v = res.report.snapshot_version;
-  const std::string file = "gen-" + std::to_string(v) + ".db";
   auto k = state_.load();
   if (!k) return fail_cycle(k.error());
+  std::string file = "gen-" + std::to_string(v) + ".db";
+  if (file == k->active_file) {  // never replace the file the UI reads (fast-forward recovery)
+    file = "gen-" + std::to_string(v) + "-t" + std::to_string(res.report.timestamp_version) + ".db";
+  }
   auto built = build_generation(cache, targets, dir("staging"), dir("generations"), file,
                                 "sync snapshot " + std::to_string(v), clock_.now(), cfg_.fault);
   if (!built) return fail_cycle(built.error());

@@ -128,6 +128,18 @@ Result<std::set<std::string>> StateDb::referenced_objects() const {
   return std::set<std::string>(rows->begin(), rows->end());
 }
 
+Result<std::set<std::string>> StateDb::objects_of(int64_t gen) const {
+  Stmt st(db_, "SELECT sha256 FROM gen_object WHERE gen = ?1");
+  st.bind(1, gen);
+  std::set<std::string> out;
+  for (;;) {
+    auto r = st.step();
+    if (!r) return r.error();
+    if (!*r) return out;
+    out.insert(st.text(0));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // GenerationWatch
 // ---------------------------------------------------------------------------------------------

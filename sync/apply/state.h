@@ -55,6 +55,7 @@ class StateDb {
   Status set_error(const std::string& message);
   Status set_usb_result(const std::string& banner);
   Result<std::set<std::string>> referenced_objects() const;
+  Result<std::set<std::string>> objects_of(int64_t gen) const;
 
  private:
   explicit StateDb(Db db) : db_(std::move(db)) {}
