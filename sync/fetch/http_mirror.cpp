@@ -429,6 +429,11 @@ Status HttpMirror::Impl::finish(Exchange& ex, CURLcode rc) {
       case CURLE_COULDNT_RESOLVE_PROXY:
         return bad_answer(ex, "fetch.connect", "cannot connect (" + detail + ")",
                           "无法连接更新服务器");
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CONNECT_ERROR:
+        return bad_answer(ex, "fetch.tls", "TLS verification failed (" + detail + ")",
+                          "HTTPS 证书校验失败");
       case CURLE_PARTIAL_FILE:
       case CURLE_RECV_ERROR:
       case CURLE_GOT_NOTHING:

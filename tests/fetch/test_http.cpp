@@ -296,6 +296,32 @@ TEST_F(HttpSyncTest, RefusesNonHttpBaseUrls) {
   }
 }
 
+// HTTPS is verified by default: a certificate no configured CA vouches for is refused, and the
+// county's own CA given as ca_file is accepted.
+TEST_F(HttpSyncTest, HttpsIsVerifiedAgainstTheConfiguredCa) {
+  const std::string cert = tmp / "tls.crt", key = tmp / "tls.key";
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  fs::create_directories(tmp / "nginx-tls");
+  Nginx tls(feed, tmp / "nginx-tls", cert, key);
+  ASSERT_TRUE(tls.ok()) << tls.error_log();
+  {
+    auto m = mirror(config(tls.url()));  // system CAs only
+    auto r = m->read_metadata("timestamp.json", tuf::kMaxTimestampBytes);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "fetch.tls");
+  }
+  HttpConfig c = config(tls.url());
+  c.ca_file = cert;
+  auto m = mirror(c);
+  SyncOutcome r = sync(*m);
+  ASSERT_TRUE(r.status.ok()) << r.status.error().message;
+  EXPECT_EQ(objects.count(attachment_sha), 1u);
+}
+
 // --- faults, through the fault proxy -------------------------------------------------------
 
 class FaultTest : public HttpSyncTest {

@@ -149,8 +149,11 @@ inline bool wait_until(const std::function<bool()>& f, int timeout_ms) {
 // nginx serving `root` (the repository) as static files, as a county's web server would.
 class Nginx {
  public:
-  // prefix: an empty temp directory for conf, pid, logs and temp files.
-  Nginx(const std::string& root, const std::string& prefix) : prefix_(prefix) {
+  // prefix: an empty temp directory for conf, pid, logs and temp files. With a certificate and
+  // key (PEM paths) it serves HTTPS only.
+  Nginx(const std::string& root, const std::string& prefix, const std::string& tls_cert = "",
+        const std::string& tls_key = "")
+      : prefix_(prefix), cert_(tls_cert), key_(tls_key) {
     std::filesystem::create_directories(prefix + "/logs");
     std::filesystem::create_directories(prefix + "/tmp");
     for (int attempt = 0; attempt < 5 && !ok_; ++attempt) {
@@ -166,7 +169,8 @@ class Nginx {
   bool ok() const { return ok_; }
   int port() const { return port_; }
   std::string url(const std::string& path = "") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/" + path;
+    return std::string(cert_.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port_) +
+           "/" + path;
   }
   // Access log lines "status bytes_sent request_length uri" since the start.
   std::string access_log() const { return read_text(prefix_ + "/logs/access.log"); }
@@ -189,10 +193,14 @@ class Nginx {
       << "  uwsgi_temp_path " << prefix_ << "/tmp/uwsgi;\n"
       << "  scgi_temp_path " << prefix_ << "/tmp/scgi;\n"
       << "  server_tokens off;\n"
-      << "  server {\n    listen 127.0.0.1:" << port_ << ";\n    root " << root << ";\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << port_ << (cert_.empty() ? "" : " ssl") << ";\n"
+      << (cert_.empty()
+              ? ""
+              : "    ssl_certificate " + cert_ + ";\n    ssl_certificate_key " + key_ + ";\n")
+      << "    root " << root << ";\n  }\n"
       << "}\n";
   }
-  std::string prefix_;
+  std::string prefix_, cert_, key_;
   int port_ = -1;
   bool ok_ = false;
   ChildProcess proc_;
