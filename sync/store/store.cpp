@@ -448,6 +448,28 @@ Status Store::put_item(CatalogItem& it) {
   return s;
 }
 
+Result<int> Store::remove_items_of_source(const std::string& region,
+                                          const std::string& source_file,
+                                          const std::set<std::string>& keep_uids) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  Stmt sel(impl_->db, "SELECT id, uid FROM catalog_item WHERE region = ? AND source_file = ?");
+  sel.bind(1, region).bind(2, source_file);
+  std::vector<int64_t> doomed;
+  for (;;) {
+    auto row = sel.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (!keep_uids.count(sel.text(1))) doomed.push_back(sel.int64(0));
+  }
+  Stmt del(impl_->db, "DELETE FROM catalog_item WHERE id = ?");  // children cascade
+  for (int64_t id : doomed) {
+    del.bind(1, id);
+    if (auto s = del.run(); !s) return s.error();
+    del.reset();
+  }
+  return static_cast<int>(doomed.size());
+}
+
 // ---------------------------------------------------------------------------------------------
 // notices
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // Pins the exit codes of commands.h (0 ok, 1 usage/I-O, 2 rejected rows) and issue #2's
 // "a spreadsheet with broken rows reports each one and keeps every good row".
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -95,6 +96,63 @@ TEST_F(ImportCommand, ReimportReplacesItemsByUid) {
   ASSERT_EQ(import({}, "standard.csv"), 0);
   ASSERT_EQ(import({}, "standard.csv"), 0);
   EXPECT_EQ(items(), 7);
+}
+
+// Writes `fixture` without the lines containing `drop` (a row the county deleted, or broke).
+std::string edited_copy(const std::string& name, const std::string& drop,
+                        const std::string& replace_with = "") {
+  std::FILE* in = std::fopen(fixture(name).c_str(), "rb");
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, in)) > 0;) text.append(buf, n);
+  std::fclose(in);
+  auto at = text.find(drop);
+  EXPECT_NE(at, std::string::npos);
+  auto end = text.find('\n', at);
+  auto start = text.rfind('\n', at) + 1;
+  text.replace(start, end + 1 - start, replace_with);
+  // Same file name, another directory: the county's edited copy of the same spreadsheet.
+  std::string dir = ::testing::TempDir() + "edited-" + std::to_string(getpid());
+  mkdir(dir.c_str(), 0700);
+  std::string out = dir + "/" + name;
+  std::FILE* o = std::fopen(out.c_str(), "wb");
+  std::fwrite(text.data(), 1, text.size(), o);
+  std::fclose(o);
+  return out;
+}
+
+TEST_F(ImportCommand, ReimportRemovesItemsDeletedFromTheSpreadsheet) {
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  const int before = items();
+  std::string edited = edited_copy("standard.csv", "5,,认定结果");
+  // The edited copy has another path but the same file name: it is the same spreadsheet.
+  publish::Args args = {edited, "--region", kCounty, "--db", db_};
+  ASSERT_EQ(cmd_import_catalog(args), 0);
+  EXPECT_EQ(items(), before - 1);
+  std::remove(edited.c_str());
+}
+
+TEST_F(ImportCommand, ReimportWithRejectedRowsRemovesNothing) {
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  const int before = items();
+  // Row 6 broken (its 公开内容 emptied): the old item must stay rather than vanish with the
+  // rejection, even with --allow-partial.
+  std::string edited = edited_copy(
+      "standard.csv", "6,临时救助,救助标准",
+      "6,临时救助,救助标准,,《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）,"
+      "每季度的首个月20日前,县民政局,■政府网站 ■政府公报,√,,√,,√,,\n");
+  publish::Args args = {edited, "--region", kCounty, "--db", db_, "--allow-partial"};
+  ASSERT_EQ(cmd_import_catalog(args), 0);
+  EXPECT_EQ(items(), before);
+  std::remove(edited.c_str());
+}
+
+TEST_F(ImportCommand, StoresTheFileNameNotTheBuildMachinesPath) {
+  ASSERT_EQ(import({}, "standard.csv"), 0);
+  auto store = open();
+  auto groups = store->items_of_domain("18", Scope{kCounty, ""});
+  auto item = store->item((*groups)[0].items[0].id);
+  EXPECT_EQ((*item)->source_file, "standard.csv");
 }
 
 TEST_F(ImportCommand, SeveralFilesAndANewDomainInOneRun) {

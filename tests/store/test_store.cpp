@@ -146,6 +146,22 @@ TEST_F(StoreTest, item_round_trips_every_element_and_upsert_keeps_its_id) {
   EXPECT_EQ(store_->counts()->items, 1);
 }
 
+TEST_F(StoreTest, removing_items_of_a_source_keeps_listed_uids_and_other_sources) {
+  auto a = item(kCounty, "18", "最低生活保障", "办事指南");
+  auto b = item(kCounty, "18", "最低生活保障", "审批结果");
+  auto other_file = item(kCounty, "18", "临时救助", "救助标准");
+  auto other_region = item(kTownA, "18", "最低生活保障", "审批结果");
+  a.source_file = b.source_file = other_region.source_file = "18-社会救助.csv";
+  other_file.source_file = "18-社会救助-补充.csv";
+  for (auto* it : {&a, &b, &other_file, &other_region}) ASSERT_TRUE(store_->put_item(*it).ok());
+  auto removed = store_->remove_items_of_source(kCounty, "18-社会救助.csv", {a.uid});
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 1);
+  EXPECT_FALSE(store_->item(b.id)->has_value());
+  EXPECT_TRUE(store_->item(a.id)->has_value());
+  EXPECT_EQ(store_->counts()->items, 3);
+}
+
 TEST_F(StoreTest, item_with_unknown_region_or_domain_is_refused) {
   auto bad_region = item("341799101299", "18", "最低生活保障", "办事指南");
   EXPECT_FALSE(store_->put_item(bad_region).ok());

@@ -129,12 +129,19 @@ std::vector<std::string> region_names(const Store& store, const Options& o) {
   return names;
 }
 
+std::string file_name_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 // Stores the items of one file; a row the store refuses is rejected, not lost.
 // uids: every item stored in this run (uid → "file:row"), so that the same item twice in one
 // run — in one file, or in two files of the run — is rejected rather than silently replaced.
+// kept: the uids stored from this file. Items are stored under the file's name, not its path:
+// the path is the publishing machine's business and must not travel in the feed.
 void store_items(Store& store, catalog::CatalogParse& parse, const std::string& file,
                  std::map<std::string, std::string>& domain_codes,
-                 std::map<std::string, std::string>& uids) {
+                 std::map<std::string, std::string>& uids, std::set<std::string>& kept) {
   Progress progress("importing " + file, static_cast<int>(parse.items.size()));
   int done = 0;
   for (CatalogItem& item : parse.items) {
@@ -154,6 +161,7 @@ void store_items(Store& store, catalog::CatalogParse& parse, const std::string& 
     }
     item.domain = code->second;
     item.uid = make_item_uid(item);
+    item.source_file = file_name_of(file);
     auto [pos, inserted] = uids.emplace(item.uid, file + ":" + std::to_string(item.source_row));
     if (!inserted) {
       reject("", "the same item as " + pos->second + " (" + item.level1 +
@@ -165,9 +173,31 @@ void store_items(Store& store, catalog::CatalogParse& parse, const std::string& 
       reject("", s.error().message);
       continue;
     }
+    kept.insert(item.uid);
     ++parse.report.imported;
   }
   progress.finish();
+}
+
+// A re-imported spreadsheet replaces what was imported from it before: items whose rows the
+// county deleted are removed. Only when every row of the file was accepted — a rejected row may
+// be an item that still exists, and dropping it would lose it (issue #2: nothing lost).
+void prune_deleted_rows(Store& store, const std::string& region, const std::string& file,
+                        const std::set<std::string>& kept, ImportReport& report) {
+  if (report.rejected > 0) {
+    report.warn({file, 0, "",
+                 "items no longer in this file were kept because some rows were rejected",
+                 "因有行被拒绝，表格中已删除的事项暂不从数据库移除"});
+    return;
+  }
+  auto removed = store.remove_items_of_source(region, file_name_of(file), kept);
+  if (!removed) {
+    report.warn({file, 0, "", removed.error().message, "未能移除表格中已删除的事项"});
+  } else if (*removed > 0) {
+    report.warn({file, 0, "",
+                 "removed " + std::to_string(*removed) + " item(s) no longer in this file",
+                 "已移除表格中不再存在的事项 " + std::to_string(*removed) + " 项"});
+  }
 }
 
 }  // namespace
@@ -230,7 +260,9 @@ int cmd_import_catalog(const Args& args) {
       parse.report.warn({file, 0, "", "--sheet is ignored for a CSV file",
                          "CSV 文件没有工作表，--sheet 选项被忽略"});
     }
-    store_items(store, parse, file, domain_codes, uids);
+    std::set<std::string> kept;
+    store_items(store, parse, file, domain_codes, uids, kept);
+    prune_deleted_rows(store, o.region, file, kept, parse.report);
     total.merge(parse.report);
   }
   if (Status s = txn.commit(); !s) {

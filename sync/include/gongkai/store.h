@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,10 @@ class Store {
   Result<std::string> ensure_domain(const std::string& name);
   // Inserts or replaces by uid; fills item.id. Requires item.uid to be set (see make_item_uid).
   Status put_item(CatalogItem& item);
+  // Removes the items of `region` imported from the spreadsheet named `source_file` whose uid is
+  // not in keep_uids (rows the county deleted); returns how many were removed.
+  Result<int> remove_items_of_source(const std::string& region, const std::string& source_file,
+                                     const std::set<std::string>& keep_uids);
   // Inserts or replaces by id, with its attachment list (the attachment bytes must be stored).
   Status put_notice(const Notice& n);
   // Stores bytes once; returns their lowercase hex sha256.
