@@ -222,10 +222,12 @@ std::optional<tuf::Targets> load_role(const std::string& meta_dir, const std::st
   return *t;
 }
 
+// Files before the timestamp are written without an fsync each; one sync_filesystem() flushes
+// them all before timestamp.json is renamed into place (emit.h: publish order).
 Status write_if_missing(const std::string& path, const std::string& bytes) {
   if (fs::exists(path)) return ok_status();
   if (auto s = tuf::make_dirs(fs::path(path).parent_path().string()); !s) return s;
-  return tuf::write_file_atomic(path, bytes);
+  return tuf::write_file_atomic(path, bytes, 0644, /*durable=*/false);
 }
 
 // Garbage collection (invariant 3): files not referenced now are recorded with the time they
@@ -423,7 +425,7 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
       if (!have) return have.error();
       bytes = *have;
     } else {
-      if (auto s = tuf::write_file_atomic(path, bytes); !s) return s;
+      if (auto s = tuf::write_file_atomic(path, bytes, 0644, /*durable=*/false); !s) return s;
       ++sum.roles_written;
     }
     referenced.insert("metadata/" + file);
@@ -488,7 +490,8 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
     if (!b) return b.error();
     snap_bytes = *b;
     if (auto s = tuf::write_file_atomic(
-            meta_dir + "/" + std::to_string(snap.version) + ".snapshot.json", snap_bytes);
+            meta_dir + "/" + std::to_string(snap.version) + ".snapshot.json", snap_bytes, 0644,
+            /*durable=*/false);
         !s) {
       return s.error();
     }
@@ -505,6 +508,7 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
                               sha256_hex(snap_bytes.data(), snap_bytes.size())};
   auto ts_bytes = tuf::sign_metadata(ts.to_json(), {&*timestamp_key});
   if (!ts_bytes) return ts_bytes.error();
+  if (auto s = tuf::sync_filesystem(opt.out_dir); !s) return s.error();
   if (auto s = tuf::write_file_atomic(meta_dir + "/timestamp.json", *ts_bytes); !s)
     return s.error();
   referenced.insert("metadata/timestamp.json");
@@ -556,20 +560,25 @@ Result<std::string> make_usb(const std::string& feed_dir, const std::string& out
     meta_files.insert(meta_files.begin(), std::to_string(v) + ".root.json");
   }
   const std::string base = out_dir + "/gongkai-update/" + region;
-  auto copy = [&](const std::string& from, const std::string& to) -> Status {
+  auto copy = [&](const std::string& from, const std::string& to, bool durable) -> Status {
     auto bytes = tuf::read_file_capped(from, static_cast<size_t>(tuf::kMaxTargetBytes));
     if (!bytes) return bytes.error();
     if (auto s = tuf::make_dirs(fs::path(to).parent_path().string()); !s) return s;
-    return tuf::write_file_atomic(to, *bytes);
+    return tuf::write_file_atomic(to, *bytes, 0644, durable);
   };
   // Same order as emit: targets, role files, snapshot, timestamp last.
   for (const auto& t : target_files) {
-    if (auto s = copy(feed_dir + "/targets/" + t, base + "/targets/" + t); !s) return s.error();
+    if (auto s = copy(feed_dir + "/targets/" + t, base + "/targets/" + t, false); !s) {
+      return s.error();
+    }
   }
   for (const auto& m : meta_files) {
-    if (auto s = copy(meta_dir + "/" + m, base + "/metadata/" + m); !s) return s.error();
+    if (auto s = copy(meta_dir + "/" + m, base + "/metadata/" + m, false); !s) return s.error();
   }
-  if (auto s = copy(meta_dir + "/timestamp.json", base + "/metadata/timestamp.json"); !s) {
+  // One flush for everything above, then the timestamp: a stick pulled out early holds no
+  // timestamp naming files that are not there.
+  if (auto s = tuf::sync_filesystem(base); !s) return s.error();
+  if (auto s = copy(meta_dir + "/timestamp.json", base + "/metadata/timestamp.json", true); !s) {
     return s.error();
   }
   if (auto s = tuf::make_dirs(out_dir + "/gongkai-update/report"); !s) return s.error();

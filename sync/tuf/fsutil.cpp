@@ -81,7 +81,14 @@ Status fsync_dir(const std::string& dir) {
   return ok_status();
 }
 
-Status write_file_atomic(const std::string& path, std::string_view bytes, unsigned mode) {
+Status sync_filesystem(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid() || ::syncfs(fd.get()) != 0) return io_error("cannot sync filesystem of", dir);
+  return ok_status();
+}
+
+Status write_file_atomic(const std::string& path, std::string_view bytes, unsigned mode,
+                         bool durable) {
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   {
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
@@ -98,7 +105,7 @@ Status write_file_atomic(const std::string& path, std::string_view bytes, unsign
       }
       done += static_cast<size_t>(n);
     }
-    if (::fsync(fd.get()) != 0) {
+    if (durable && ::fsync(fd.get()) != 0) {
       auto e = io_error("cannot fsync", tmp);
       ::unlink(tmp.c_str());
       return e;
@@ -109,7 +116,7 @@ Status write_file_atomic(const std::string& path, std::string_view bytes, unsign
     ::unlink(tmp.c_str());
     return e;
   }
-  return fsync_dir(dir_of(path));
+  return durable ? fsync_dir(dir_of(path)) : ok_status();
 }
 
 Status make_dirs(const std::string& path) {

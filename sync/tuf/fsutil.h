@@ -33,7 +33,12 @@ class Fd {  // RAII for a POSIX file descriptor
 };
 
 Result<std::string> read_file_capped(const std::string& path, size_t max_bytes);
-Status write_file_atomic(const std::string& path, std::string_view bytes, unsigned mode = 0644);
+// durable=false skips both fsyncs (the rename is still atomic): for writing many files that one
+// sync_filesystem() then flushes together before the file that publishes them.
+Status write_file_atomic(const std::string& path, std::string_view bytes, unsigned mode = 0644,
+                         bool durable = true);
+// syncfs(2) on the filesystem holding dir: every write before it is on disk after it.
+Status sync_filesystem(const std::string& dir);
 Status fsync_dir(const std::string& dir);
 Status make_dirs(const std::string& path);  // mkdir -p, 0755
 
