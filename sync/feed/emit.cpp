@@ -454,6 +454,11 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   }
   {
     std::string file = std::to_string(top->version) + ".targets.json";
+    if (auto have = tuf::read_file_capped(meta_dir + "/" + file, kMaxMetaRead);
+        have && *have != top_signed->bytes) {
+      return emit_error(file + " was published with other content; re-run `delegate` so the " +
+                        "version goes up / 已发布的同版本 targets 内容不同，请重新执行 delegate");
+    }
     if (auto s = write_if_missing(meta_dir + "/" + file, top_signed->bytes); !s) return s.error();
     referenced.insert("metadata/" + file);
     meta["targets.json"] =
