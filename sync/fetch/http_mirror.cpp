@@ -100,9 +100,8 @@ struct Exchange {
   int64_t range_from = 0;       // > 0: "Range: bytes=range_from-" was sent
   int64_t expected_total = -1;  // the signed length of a target; -1 = unknown (metadata)
   size_t cap = 0;               // bytes of data accepted in total (file offset + body)
-  bool metadata = false;
-  std::string* mem = nullptr;  // sink: memory …
-  int fd = -1;                 // … or the staging file, positioned at range_from
+  std::string* mem = nullptr;   // sink: memory …
+  int fd = -1;                  // … or the staging file, positioned at range_from
   // The last response block's headers.
   long status = 0;
   std::string etag, last_modified, content_type, content_range;
@@ -593,7 +592,6 @@ Result<std::string> HttpMirror::read_metadata(const std::string& name, size_t ma
   Exchange ex;
   ex.label = "metadata/" + name;
   ex.cap = max_bytes;
-  ex.metadata = true;
   ex.mem = &body;
   if (auto s = m.perform(ex, m.base + "metadata/" + name, headers); !s) return s.error();
   if (ex.status == 304) {

@@ -88,6 +88,8 @@ struct TransferStats {
   std::map<std::string, FileStats> by_file;  // "metadata/timestamp.json", "targets/county/…"
 };
 
+// Not thread-safe: one HttpMirror per worker thread (it owns one libcurl easy handle, whose
+// connection cache gives keep-alive across the requests of a cycle).
 class HttpMirror final : public tuf::Mirror {
  public:
   static Result<std::unique_ptr<HttpMirror>> open(const HttpConfig& config);

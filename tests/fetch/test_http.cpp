@@ -286,6 +286,25 @@ TEST_F(HttpSyncTest, MissingFileIsNotFound) {
   EXPECT_EQ(r.error().code, "mirror.not_found");
 }
 
+// Local I/O points of the staging area fail closed: a directory or a symlink where the partial
+// file belongs is an error (O_NOFOLLOW), never followed, and the cycle can be retried.
+TEST_F(HttpSyncTest, UnwritableStagingFileIsAnIoError) {
+  auto m = mirror(config(nginx->url()));
+  const std::string staging = tmp / "http-state/staging/";
+  fs::create_directories(staging + attachment_sha + ".part");
+  SyncOutcome r = sync(*m);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.error().code, "mirror.io");
+  fs::remove(staging + attachment_sha + ".part");
+  fs::create_symlink(tmp / "elsewhere", staging + attachment_sha + ".part");
+  r = sync(*m);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.error().code, "mirror.io");
+  EXPECT_FALSE(fs::exists(tmp / "elsewhere"));
+  fs::remove(staging + attachment_sha + ".part");
+  ASSERT_TRUE(sync(*m).status.ok());
+}
+
 TEST_F(HttpSyncTest, RefusesNonHttpBaseUrls) {
   for (const char* u : {"file:///etc/", "ftp://127.0.0.1/", "127.0.0.1/feed"}) {
     HttpConfig c;
