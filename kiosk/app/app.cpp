@@ -51,14 +51,15 @@ namespace gongkai::kiosk {
 namespace {
 
 // ---- limits, with units -------------------------------------------------------------------------
-constexpr double kModelRefreshS = 30.0;     // re-read the store this often (公示 states move with time)
-constexpr double kMaxFrameDtS = 0.1;        // a stalled frame does not make scrolling jump
-constexpr double kIdleFadeS = 0.35;         // idle timeout → home: fade-in of the home screen
-constexpr double kCrossFadeS = 0.6;         // board: cross-fade between pages
-constexpr Uint32 kIdleWaitMs = 250;         // nothing moving: wait for events at most this long
-constexpr Uint32 kBlankWaitMs = 1000;       // board outside screen-on hours
-constexpr float kStaffCornerTargets = 2.0f; // staff long-press area: top-right, in touch targets
-constexpr int kWarmupFrames = 2;            // --screenshot: frames before capture (images, atlas)
+constexpr double kModelRefreshS =
+    30.0;                             // re-read the store this often (公示 states move with time)
+constexpr double kMaxFrameDtS = 0.1;  // a stalled frame does not make scrolling jump
+constexpr double kIdleFadeS = 0.35;   // idle timeout → home: fade-in of the home screen
+constexpr double kCrossFadeS = 0.6;   // board: cross-fade between pages
+constexpr Uint32 kIdleWaitMs = 250;   // nothing moving: wait for events at most this long
+constexpr Uint32 kBlankWaitMs = 1000;        // board outside screen-on hours
+constexpr float kStaffCornerTargets = 2.0f;  // staff long-press area: top-right, in touch targets
+constexpr int kWarmupFrames = 2;             // --screenshot: frames before capture (images, atlas)
 
 // ---- RAII for SDL and ImGui ---------------------------------------------------------------------
 struct SdlDeleter {
@@ -83,15 +84,17 @@ struct ImGuiSession {
 };
 
 bool parse_size(const std::string& s, int* w, int* h) {
-  return std::sscanf(s.c_str(), "%dx%d", w, h) == 2 && *w >= 320 && *h >= 320 && *w <= 8192 && *h <= 8192;
+  return std::sscanf(s.c_str(), "%dx%d", w, h) == 2 && *w >= 320 && *h >= 320 && *w <= 8192 &&
+         *h <= 8192;
 }
 
 void usage() {
-  std::cerr << "usage: gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed]\n"
-               "       [--size WxH] [--portrait] [--elder] [--high-contrast] [--now ISO8601]\n"
-               "       [--screenshot FILE.png --screen ROUTE] [--input-script FILE] | --hash-pin\n"
-               "ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin\n"
-               "用法见 docs/ui.md\n";
+  std::cerr
+      << "usage: gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed]\n"
+         "       [--size WxH] [--portrait] [--elder] [--high-contrast] [--now ISO8601]\n"
+         "       [--screenshot FILE.png --screen ROUTE] [--input-script FILE] | --hash-pin\n"
+         "ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin\n"
+         "用法见 docs/ui.md\n";
 }
 
 std::string json_escape(const std::string& s) {
@@ -236,23 +239,28 @@ bool App::init() {
   int h = opt_.portrait || c.orientation == Orientation::Portrait ? 1920 : 1080;
   if (opt_.width > 0) w = opt_.width, h = opt_.height;
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-  if (scripted()) flags |= SDL_WINDOW_HIDDEN;
-  else if (!opt_.windowed && opt_.width == 0) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  window_.reset(SDL_CreateWindow("gongkai-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
+  if (scripted())
+    flags |= SDL_WINDOW_HIDDEN;
+  else if (!opt_.windowed && opt_.width == 0)
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  window_.reset(SDL_CreateWindow("gongkai-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
+                                 h, flags));
   if (!window_) {
     std::cerr << "SDL_CreateWindow: " << SDL_GetError() << "\n";
     return false;
   }
   // Tests use the software renderer (works under Xvfb, pixel-exact); kiosks try the GPU first.
   if (!scripted())
-    renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
+    renderer_.reset(SDL_CreateRenderer(window_.get(), -1,
+                                       SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
   if (!renderer_) renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
   if (!renderer_) {
     std::cerr << "SDL_CreateRenderer: " << SDL_GetError() << "\n";
     return false;
   }
   if (scripted()) {
-    canvas_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w, h));
+    canvas_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ABGR8888,
+                                    SDL_TEXTUREACCESS_TARGET, w, h));
     if (!canvas_ || SDL_SetRenderTarget(renderer_.get(), canvas_.get()) != 0) {
       std::cerr << "render target: " << SDL_GetError() << "\n";
       return false;
@@ -283,8 +291,10 @@ bool App::init() {
       usage();
       return false;
     }
-    if (r->kind == ScreenKind::Board || r->kind == ScreenKind::Home) nav_ = Navigator(*r);
-    else if (!(*r == root)) nav_.push(*r, 0);
+    if (r->kind == ScreenKind::Board || r->kind == ScreenKind::Home)
+      nav_ = Navigator(*r);
+    else if (!(*r == root))
+      nav_.push(*r, 0);
   }
   if (!opt_.input_script.empty()) {
     std::ifstream in(opt_.input_script);
@@ -292,7 +302,8 @@ bool App::init() {
     text << in.rdbuf();
     auto parsed = parse_input_script(text.str());
     if (!in || std::holds_alternative<ScriptError>(parsed)) {
-      const ScriptError e = in ? std::get<ScriptError>(parsed) : ScriptError{0, "cannot read / 无法读取"};
+      const ScriptError e =
+          in ? std::get<ScriptError>(parsed) : ScriptError{0, "cannot read / 无法读取"};
       std::cerr << opt_.input_script << ":" << e.line << ": " << e.message << "\n";
       return false;
     }
@@ -300,9 +311,11 @@ bool App::init() {
     int ow = 0, oh = 0;
     canvas_size(&ow, &oh);
     const Metrics m = metrics(view_.elder, static_cast<float>(c.display_scale));
-    for (const Rect& k : pin_key_rects(ImVec2(static_cast<float>(ow), static_cast<float>(oh)), m, static_cast<float>(c.display_scale)))
+    for (const Rect& k : pin_key_rects(ImVec2(static_cast<float>(ow), static_cast<float>(oh)), m,
+                                       static_cast<float>(c.display_scale)))
       keys.emplace_back(k.x + k.w / 2, k.y + k.h / 2);
-    player_ = std::make_unique<ScriptPlayer>(std::get<std::vector<ScriptStep>>(parsed), kStartS, keys);
+    player_ =
+        std::make_unique<ScriptPlayer>(std::get<std::vector<ScriptStep>>(parsed), kStartS, keys);
   }
   reload();
   return true;
@@ -317,13 +330,15 @@ void App::handle_event(const SDL_Event& e) {
       quit_ = true;
       break;
     case SDL_MOUSEBUTTONDOWN:
-      if (e.button.button == SDL_BUTTON_LEFT) on_gesture(gestures_.press(e.button.x, e.button.y, t_));
+      if (e.button.button == SDL_BUTTON_LEFT)
+        on_gesture(gestures_.press(e.button.x, e.button.y, t_));
       break;
     case SDL_MOUSEMOTION:
       on_gesture(gestures_.move(e.motion.x, e.motion.y, t_));
       break;
     case SDL_MOUSEBUTTONUP:
-      if (e.button.button == SDL_BUTTON_LEFT) on_gesture(gestures_.release(e.button.x, e.button.y, t_));
+      if (e.button.button == SDL_BUTTON_LEFT)
+        on_gesture(gestures_.release(e.button.x, e.button.y, t_));
       break;
     case SDL_WINDOWEVENT:
       // Display hot-plug or a TV that comes back at another resolution: the next frame reads the
@@ -336,7 +351,8 @@ void App::handle_event(const SDL_Event& e) {
   if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONUP) {
     if (e.type != SDL_MOUSEMOTION || gestures_.down()) idle_.touch(t_);
     pressing_ = gestures_.down() && !gestures_.dragging()
-                    ? std::optional<ImVec2>(ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y)))
+                    ? std::optional<ImVec2>(
+                          ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y)))
                     : std::nullopt;
     if (e.type == SDL_MOUSEMOTION && gestures_.down() && !gestures_.dragging())
       pressing_ = ImVec2(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y));
@@ -407,8 +423,10 @@ void App::update(double dt) {
   // panel; on time it wakes it again (SDL's screen saver inhibition is on by default).
   if (const bool dark = !screen_on(); dark != blanked_) {
     blanked_ = dark;
-    if (dark) SDL_EnableScreenSaver();
-    else SDL_DisableScreenSaver();
+    if (dark)
+      SDL_EnableScreenSaver();
+    else
+      SDL_DisableScreenSaver();
   }
 }
 
@@ -438,7 +456,9 @@ void App::reload() {
     if (v.notice.priority == NoticePriority::Urgent) urgent_before.push_back(v.notice.id);
   std::string showing;
   if (!model_.board.notices.empty())
-    showing = model_.board.notices[static_cast<size_t>(view_.board_notice) % model_.board.notices.size()].notice.id;
+    showing =
+        model_.board.notices[static_cast<size_t>(view_.board_notice) % model_.board.notices.size()]
+            .notice.id;
 
   ModelInputs in;
   in.store = store_.get();
@@ -456,7 +476,8 @@ void App::reload() {
   const auto& list = model_.board.notices;
   for (size_t i = 0; i < list.size(); ++i) {
     const bool new_urgent = list[i].notice.priority == NoticePriority::Urgent &&
-                            std::find(urgent_before.begin(), urgent_before.end(), list[i].notice.id) == urgent_before.end();
+                            std::find(urgent_before.begin(), urgent_before.end(),
+                                      list[i].notice.id) == urgent_before.end();
     if (new_urgent && t_ > 0 && frames_ > 0) {
       view_.board_prev_notice = -1;
       view_.board_notice = static_cast<int>(i);
@@ -468,7 +489,8 @@ void App::reload() {
   int keep = 0;
   for (size_t i = 0; i < list.size(); ++i)
     if (list[i].notice.id == showing) keep = static_cast<int>(i);
-  if (keep != view_.board_notice % std::max<int>(1, static_cast<int>(list.size()))) view_.board_page = 0;
+  if (keep != view_.board_notice % std::max<int>(1, static_cast<int>(list.size())))
+    view_.board_page = 0;
   view_.board_notice = keep;
 }
 
@@ -484,8 +506,11 @@ void App::go(const Route& r) {
 void App::apply(const Action& a) {
   using K = Action::Kind;
   switch (a.kind) {
-    case K::None: break;
-    case K::Push: go(a.route); break;
+    case K::None:
+      break;
+    case K::Push:
+      go(a.route);
+      break;
     case K::Back:
       if (nav_.back()) {
         pending_scroll_ = nav_.saved_scroll();
@@ -502,7 +527,9 @@ void App::apply(const Action& a) {
       view_.elder = !view_.elder;
       scroll_.jump_to(0);
       break;
-    case K::ToggleContrast: view_.high_contrast = !view_.high_contrast; break;
+    case K::ToggleContrast:
+      view_.high_contrast = !view_.high_contrast;
+      break;
     case K::SelectTab:
       notices_tab_ = a.index;
       scroll_.jump_to(0);
@@ -517,7 +544,9 @@ void App::apply(const Action& a) {
       if (view_.pin_digits.size() < kMaxPinDigits) view_.pin_digits += a.text;
       view_.pin_wrong = false;
       break;
-    case K::PinClear: view_.pin_digits.clear(); break;
+    case K::PinClear:
+      view_.pin_digits.clear();
+      break;
     case K::PinSubmit: {
       const bool ok = verify_pin(cfg_.config.staff_pin_hash, view_.pin_digits);
       view_.pin_digits.clear();
@@ -543,7 +572,8 @@ void App::render() {
   ImGui::NewFrame();
   atlas_->begin_frame();
 
-  const Palette& pal = palette(view_.high_contrast ? PaletteKind::HighContrast : PaletteKind::Standard);
+  const Palette& pal =
+      palette(view_.high_contrast ? PaletteKind::HighContrast : PaletteKind::Standard);
   if (!screen_on()) {
     SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);  // screen-on hours: blank (issue #4)
   } else {
@@ -556,16 +586,19 @@ void App::render() {
     model_.now = now();
     const Action a = draw_screen(ui, model_);
     if (idle_fade_ > 0)
-      ui.fill({0, 0, io.DisplaySize.x, io.DisplaySize.y}, pal.background, 0, static_cast<float>(idle_fade_));
+      ui.fill({0, 0, io.DisplaySize.x, io.DisplaySize.y}, pal.background, 0,
+              static_cast<float>(idle_fade_));
     last_report_ = ui.report;
-    scroll_.set_extent(ui.report.content_height, ui.report.scroll_view.h > 0 ? ui.report.scroll_view.h : h);
+    scroll_.set_extent(ui.report.content_height,
+                       ui.report.scroll_view.h > 0 ? ui.report.scroll_view.h : h);
     if (pending_scroll_ && ui.report.content_height > 0) {
       scroll_.jump_to(*pending_scroll_);
       pending_scroll_.reset();
     }
     tap_.reset();
     apply(a);
-    SDL_SetRenderDrawColor(renderer_.get(), pal.background.r, pal.background.g, pal.background.b, 255);
+    SDL_SetRenderDrawColor(renderer_.get(), pal.background.r, pal.background.g, pal.background.b,
+                           255);
   }
   ImGui::Render();
   SDL_RenderClear(renderer_.get());
@@ -576,7 +609,8 @@ bool App::capture(const std::string& path) {
   RgbaImage img;
   canvas_size(&img.width, &img.height);
   img.pixels.resize(static_cast<size_t>(img.width) * static_cast<size_t>(img.height) * 4);
-  if (SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, img.pixels.data(), img.width * 4) != 0) {
+  if (SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, img.pixels.data(),
+                           img.width * 4) != 0) {
     std::cerr << "SDL_RenderReadPixels: " << SDL_GetError() << "\n";
     return false;
   }
@@ -594,14 +628,21 @@ void App::report() {
             << ",\"max_scroll\":" << scroll_.max_offset()
             << ",\"content_height\":" << last_report_.content_height
             << ",\"elder\":" << (view_.elder ? "true" : "false")
-            << ",\"tofu\":" << last_report_.tofu << ",\"missing_glyphs\":" << last_report_.missing_glyphs
-            << ",\"overflows\":" << last_report_.text_overflows << ",\"kinsoku\":" << last_report_.kinsoku
-            << ",\"board_notice\":" << view_.board_notice << ",\"board_page\":" << view_.board_page
+            << ",\"tofu\":" << last_report_.tofu
+            << ",\"missing_glyphs\":" << last_report_.missing_glyphs
+            << ",\"overflows\":" << last_report_.text_overflows
+            << ",\"kinsoku\":" << last_report_.kinsoku << ",\"board_notice\":" << view_.board_notice
+            << ",\"board_page\":" << view_.board_page
             << ",\"board_pages\":" << last_report_.board_pages
             << ",\"board_notices\":" << model_.board.notices.size() << ",\"board_id\":\""
-            << (model_.board.notices.empty() ? "" : json_escape(model_.board.notices[static_cast<size_t>(view_.board_notice) % model_.board.notices.size()].notice.id))
-            << "\",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false")
-            << ",\"error\":\"" << json_escape(model_.error) << "\"}" << std::endl;
+            << (model_.board.notices.empty()
+                    ? ""
+                    : json_escape(model_.board
+                                      .notices[static_cast<size_t>(view_.board_notice) %
+                                               model_.board.notices.size()]
+                                      .notice.id))
+            << "\",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
+            << json_escape(model_.error) << "\"}" << std::endl;
 }
 
 bool App::resolve_target(TimedEvent& e) {
@@ -643,7 +684,9 @@ bool App::frame() {
   }
   if (!scripted()) {
     const Uint64 c = SDL_GetPerformanceCounter();
-    dt = last_counter_ ? std::min(kMaxFrameDtS, static_cast<double>(c - last_counter_) / SDL_GetPerformanceFrequency()) : kFrameS;
+    dt = last_counter_ ? std::min(kMaxFrameDtS, static_cast<double>(c - last_counter_) /
+                                                    SDL_GetPerformanceFrequency())
+                       : kFrameS;
     last_counter_ = c;
   }
   t_ += dt;
@@ -653,7 +696,8 @@ bool App::frame() {
     for (TimedEvent& e : player_->due(t_)) {
       if (!e.target.empty() && !resolve_target(e)) continue;
       SDL_Event ev{};
-      const Sint32 x = static_cast<Sint32>(std::lround(e.x)), y = static_cast<Sint32>(std::lround(e.y));
+      const Sint32 x = static_cast<Sint32>(std::lround(e.x)),
+                   y = static_cast<Sint32>(std::lround(e.y));
       switch (e.kind) {
         case TimedEvent::Kind::Down:
         case TimedEvent::Kind::Up:
@@ -694,9 +738,12 @@ bool App::frame() {
   if (player_ && player_->done() && captures_.empty()) return false;
   if (!scripted()) {
     const bool moving = scroll_.animating() || scroll_.dragging() || idle_fade_ > 0 ||
-                        gestures_.down() || view_.board_fade < 1 || nav_.current().kind == ScreenKind::Board;
-    if (!screen_on()) SDL_WaitEventTimeout(nullptr, kBlankWaitMs);
-    else if (!moving) SDL_WaitEventTimeout(nullptr, kIdleWaitMs);
+                        gestures_.down() || view_.board_fade < 1 ||
+                        nav_.current().kind == ScreenKind::Board;
+    if (!screen_on())
+      SDL_WaitEventTimeout(nullptr, kBlankWaitMs);
+    else if (!moving)
+      SDL_WaitEventTimeout(nullptr, kIdleWaitMs);
   }
   return !quit_;
 }
@@ -720,18 +767,30 @@ std::optional<Options> parse_options(int argc, char** argv) {
       return true;
     };
     bool ok = true;
-    if (a == "--config") ok = value(o.config_path);
-    else if (a == "--db") ok = value(o.db_path);
-    else if (a == "--data-dir") ok = value(o.data_dir);
-    else if (a == "--screenshot") ok = value(o.screenshot);
-    else if (a == "--screen") ok = value(o.screen);
-    else if (a == "--input-script") ok = value(o.input_script);
-    else if (a == "--now") ok = value(o.now_iso);
-    else if (a == "--elder") o.elder = true;
-    else if (a == "--portrait") o.portrait = true;
-    else if (a == "--high-contrast") o.high_contrast = true;
-    else if (a == "--windowed") o.windowed = true;
-    else if (a == "--hash-pin") o.hash_pin = true;
+    if (a == "--config")
+      ok = value(o.config_path);
+    else if (a == "--db")
+      ok = value(o.db_path);
+    else if (a == "--data-dir")
+      ok = value(o.data_dir);
+    else if (a == "--screenshot")
+      ok = value(o.screenshot);
+    else if (a == "--screen")
+      ok = value(o.screen);
+    else if (a == "--input-script")
+      ok = value(o.input_script);
+    else if (a == "--now")
+      ok = value(o.now_iso);
+    else if (a == "--elder")
+      o.elder = true;
+    else if (a == "--portrait")
+      o.portrait = true;
+    else if (a == "--high-contrast")
+      o.high_contrast = true;
+    else if (a == "--windowed")
+      o.windowed = true;
+    else if (a == "--hash-pin")
+      o.hash_pin = true;
     else if (a == "--size") {
       std::string s;
       ok = value(s) && parse_size(s, &o.width, &o.height);

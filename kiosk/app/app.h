@@ -18,14 +18,14 @@ namespace gongkai::kiosk {
 
 struct Options {
   std::string config_path = "/etc/gongkai/kiosk.toml";
-  std::string db_path;           // overrides content_db from the config
-  std::string data_dir;          // holds assets/ui/strings.toml and fonts/manifest.toml
-  std::string screenshot;        // PNG to write
-  std::string screen;            // route to start on
+  std::string db_path;     // overrides content_db from the config
+  std::string data_dir;    // holds assets/ui/strings.toml and fonts/manifest.toml
+  std::string screenshot;  // PNG to write
+  std::string screen;      // route to start on
   std::string input_script;
-  std::string now_iso;           // fixed trusted time (tests)
+  std::string now_iso;  // fixed trusted time (tests)
   bool windowed = false, portrait = false, elder = false, high_contrast = false;
-  int width = 0, height = 0;     // --size
+  int width = 0, height = 0;  // --size
   bool hash_pin = false;
 };
 

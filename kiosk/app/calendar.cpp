@@ -45,7 +45,8 @@ CivilTime china_civil(int64_t unix_s) {
 }
 
 int64_t china_unix(int year, int month, int day, int hour, int minute, int second) {
-  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * 86400 + hour * 3600 + minute * 60 + second - kChinaUtcOffsetSeconds;
 }
 

@@ -13,7 +13,7 @@ namespace gongkai::kiosk {
 struct CivilTime {
   int year = 1970, month = 1, day = 1;  // month 1..12, day 1..31
   int hour = 0, minute = 0, second = 0;
-  int weekday_mon0 = 3;                 // 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday)
+  int weekday_mon0 = 3;  // 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday)
 };
 
 CivilTime china_civil(int64_t unix_s);

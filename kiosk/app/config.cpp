@@ -4,21 +4,23 @@
 // ConfigProblem so that nothing escapes this library (STYLE: errors are values at boundaries).
 #include "app/config.h"
 
+#include <toml++/toml.h>
+
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace gongkai::kiosk {
 namespace {
 
-constexpr std::array<const char*, 7> kWeekdayKeys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr std::array<const char*, 7> kWeekdayKeys = {"mon", "tue", "wed", "thu",
+                                                     "fri", "sat", "sun"};
 
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
-      "mode", "region", "channel", "orientation", "display_scale", "idle_timeout_s",
-      "carousel_dwell_s", "staff_pin_hash", "content_db", "screen_on"};
+      "mode",           "region",           "channel",        "orientation", "display_scale",
+      "idle_timeout_s", "carousel_dwell_s", "staff_pin_hash", "content_db",  "screen_on"};
   return keys;
 }
 
@@ -108,7 +110,8 @@ void parse_screen_on(const toml::table& root, Parser& p, KioskConfig& c) {
   if (!n) return;
   const toml::table* t = n->as_table();
   if (!t) {
-    p.problem("screen_on", "must be a table of weekdays, using the default / 应为按星期的表，已使用默认值");
+    p.problem("screen_on",
+              "must be a table of weekdays, using the default / 应为按星期的表，已使用默认值");
     return;
   }
   for (const auto& [k, v] : *t) {
@@ -160,8 +163,9 @@ void parse_table(const toml::table& root, LoadedConfig& out) {
   if (region.empty() || (region.size() == 12 && all_digits(region))) {
     c.region = region;
   } else {
-    p.problem("region", "must be a 12-digit 统计用区划代码, using every region / 应为12位统计用区划代码，"
-                        "已显示全部地区");
+    p.problem("region",
+              "must be a 12-digit 统计用区划代码, using every region / 应为12位统计用区划代码，"
+              "已显示全部地区");
   }
   p.string(root, "channel", c.channel);
   p.string(root, "content_db", c.content_db);
@@ -171,8 +175,9 @@ void parse_table(const toml::table& root, LoadedConfig& out) {
   if (hash.empty() || hash.rfind("$argon2", 0) == 0) {
     c.staff_pin_hash = hash;
   } else {
-    p.problem("staff_pin_hash", "is not a libsodium crypto_pwhash_str hash; the staff page stays "
-                                "locked / 不是 libsodium 口令散列，维护页面保持锁定");
+    p.problem("staff_pin_hash",
+              "is not a libsodium crypto_pwhash_str hash; the staff page stays "
+              "locked / 不是 libsodium 口令散列，维护页面保持锁定");
   }
   p.number(root, "display_scale", kMinDisplayScale, kMaxDisplayScale, c.display_scale);
   p.number(root, "idle_timeout_s", kMinIdleTimeoutS, kMaxIdleTimeoutS, c.idle_timeout_s);

@@ -19,7 +19,7 @@
 
 namespace gongkai::kiosk {
 
-enum class KioskMode { Terminal, Board };          // citizen touch terminal | village notice board
+enum class KioskMode { Terminal, Board };  // citizen touch terminal | village notice board
 enum class Orientation { Landscape, Portrait };
 
 // Limits, with units.
@@ -30,7 +30,7 @@ inline constexpr int kMaxIdleTimeoutS = 3600;
 inline constexpr int kMinCarouselDwellS = 3;
 inline constexpr int kMaxCarouselDwellS = 600;
 
-struct ScreenOnSpan {   // minutes after local midnight (China Standard Time), [begin, end)
+struct ScreenOnSpan {  // minutes after local midnight (China Standard Time), [begin, end)
   int begin_min = 0;
   int end_min = 24 * 60;
 };
@@ -41,14 +41,14 @@ struct ConfigProblem {
 };
 
 struct KioskConfig {
-  KioskMode mode = KioskMode::Terminal;        // mode = "terminal" | "board"
-  std::string region;                          // region = "340123101002"; "" = every region
-  std::string channel;                         // channel = "terminal"; "" = every channel
+  KioskMode mode = KioskMode::Terminal;              // mode = "terminal" | "board"
+  std::string region;                                // region = "340123101002"; "" = every region
+  std::string channel;                               // channel = "terminal"; "" = every channel
   Orientation orientation = Orientation::Landscape;  // orientation = "landscape" | "portrait"
-  double display_scale = 1.0;                  // display_scale: 1.0 = a 1080p panel at arm's length
-  int idle_timeout_s = 90;                     // idle_timeout_s: no touch for this long → home
-  int carousel_dwell_s = 20;                   // carousel_dwell_s: seconds per board page
-  std::string staff_pin_hash;                  // staff_pin_hash: crypto_pwhash_str output; "" = locked
+  double display_scale = 1.0;  // display_scale: 1.0 = a 1080p panel at arm's length
+  int idle_timeout_s = 90;     // idle_timeout_s: no touch for this long → home
+  int carousel_dwell_s = 20;   // carousel_dwell_s: seconds per board page
+  std::string staff_pin_hash;  // staff_pin_hash: crypto_pwhash_str output; "" = locked
   std::string content_db = "/var/lib/gongkai/content.db";  // content_db: the store file to read
   // [screen_on] mon … sun = ["07:00-21:00", …]; [] = dark all day. Index 0 = Monday.
   std::array<std::vector<ScreenOnSpan>, 7> screen_on = default_screen_on();

@@ -45,7 +45,8 @@ Gesture GestureTracker::release(double x, double y, double t_s) {
   const Phase was = phase_;
   phase_ = Phase::Idle;
   if (was == Phase::Drag) return make(Gesture::Kind::DragEnd, x, y, t_s);
-  if (was == Phase::Pending && t_s - t0_ < kLongPressS) return make(Gesture::Kind::Tap, x0_, y0_, t_s);
+  if (was == Phase::Pending && t_s - t0_ < kLongPressS)
+    return make(Gesture::Kind::Tap, x0_, y0_, t_s);
   return {};
 }
 

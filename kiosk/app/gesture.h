@@ -15,14 +15,14 @@
 
 namespace gongkai::kiosk {
 
-inline constexpr double kTapSlopPx = 14.0;     // movement that turns a touch into a drag
-inline constexpr double kLongPressS = 1.2;     // hold this long (still) for a long press
+inline constexpr double kTapSlopPx = 14.0;  // movement that turns a touch into a drag
+inline constexpr double kLongPressS = 1.2;  // hold this long (still) for a long press
 
 struct Gesture {
   enum class Kind { None, Tap, LongPress, DragStart, DragMove, DragEnd };
   Kind kind = Kind::None;
-  double x = 0, y = 0;      // current finger position
-  double x0 = 0, y0 = 0;    // where the finger went down
+  double x = 0, y = 0;    // current finger position
+  double x0 = 0, y0 = 0;  // where the finger went down
   double t = 0;
 };
 

@@ -9,9 +9,9 @@ namespace {
 struct Spec {
   const char* word;
   ScriptStep::Kind kind;
-  int numbers;       // required numeric arguments
-  int optional;      // optional numeric arguments after them
-  bool text;         // one word of text follows
+  int numbers;   // required numeric arguments
+  int optional;  // optional numeric arguments after them
+  bool text;     // one word of text follows
 };
 
 constexpr Spec kSpecs[] = {

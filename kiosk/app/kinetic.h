@@ -23,13 +23,13 @@
 
 namespace gongkai::kiosk {
 
-inline constexpr double kVelocityWindowS = 0.08;   // DESIGN §7: last 50–100 ms of the drag
-inline constexpr double kFlingTauS = 0.325;        // exponential decay time constant of a fling
-inline constexpr double kStopSpeedPxS = 12.0;      // below this a fling stops
-inline constexpr double kMaxFlingPxS = 8000.0;     // caps a wild flick
-inline constexpr double kBounceOmega = 14.0;       // rad/s of the critically damped bounce spring
-inline constexpr double kRubberBandCoeff = 0.55;   // resistance past a bound (as iOS)
-inline constexpr double kMaxStepS = 0.004;         // integration sub-step for stability
+inline constexpr double kVelocityWindowS = 0.08;  // DESIGN §7: last 50–100 ms of the drag
+inline constexpr double kFlingTauS = 0.325;       // exponential decay time constant of a fling
+inline constexpr double kStopSpeedPxS = 12.0;     // below this a fling stops
+inline constexpr double kMaxFlingPxS = 8000.0;    // caps a wild flick
+inline constexpr double kBounceOmega = 14.0;      // rad/s of the critically damped bounce spring
+inline constexpr double kRubberBandCoeff = 0.55;  // resistance past a bound (as iOS)
+inline constexpr double kMaxStepS = 0.004;        // integration sub-step for stability
 
 class KineticScroll {
  public:
@@ -39,8 +39,8 @@ class KineticScroll {
   void drag(double finger_y, double t_s);
   void release(double t_s);
   void step(double dt_s);
-  void jump_to(double offset_px);       // no animation; clamped to the bounds
-  void stop();                          // cancels a fling (e.g. a tap landed), keeps bounds
+  void jump_to(double offset_px);  // no animation; clamped to the bounds
+  void stop();                     // cancels a fling (e.g. a tap landed), keeps bounds
 
   double offset() const { return offset_; }
   double velocity() const { return velocity_; }
@@ -50,14 +50,16 @@ class KineticScroll {
   bool animating() const;
 
  private:
-  double rubber(double past_px) const;      // displayed distance for a raw overshoot
+  double rubber(double past_px) const;  // displayed distance for a raw overshoot
   double raw_from_finger(double finger_y) const;
   void spring_step(double dt, double bound);
 
   double offset_ = 0, velocity_ = 0, max_offset_ = 0, viewport_ = 1;
   bool dragging_ = false;
   double press_y_ = 0, press_raw_ = 0;
-  struct Sample { double t, raw; };
+  struct Sample {
+    double t, raw;
+  };
   std::deque<Sample> samples_;
 };
 

@@ -24,8 +24,8 @@ std::string region_name(const ModelInputs& in, std::string& err) {
 }
 
 // The catalog is read without the channel filter: the kiosk's channel (terminal | board) names
-// where notices are shown, while an item's channels are its 公开渠道和载体 (政府网站, 公开查阅点 …),
-// a different vocabulary; filtering items by "terminal" would hide the whole catalog.
+// where notices are shown, while an item's channels are its 公开渠道和载体 (政府网站, 公开查阅点
+// …), a different vocabulary; filtering items by "terminal" would hide the whole catalog.
 Scope catalog_scope(const ModelInputs& in) { return Scope{in.scope.region, ""}; }
 
 void load_home(const ModelInputs& in, Model& m) {
@@ -126,19 +126,32 @@ Model load_model(const ModelInputs& in, const Route& route) {
     return m;
   }
   switch (route.kind) {
-    case ScreenKind::Home: load_home(in, m); break;
-    case ScreenKind::Domain: load_domain(in, route.arg, m); break;
-    case ScreenKind::Item: load_item(in, route.arg, m); break;
-    case ScreenKind::Notices: load_notices(in, m); break;
+    case ScreenKind::Home:
+      load_home(in, m);
+      break;
+    case ScreenKind::Domain:
+      load_domain(in, route.arg, m);
+      break;
+    case ScreenKind::Item:
+      load_item(in, route.arg, m);
+      break;
+    case ScreenKind::Notices:
+      load_notices(in, m);
+      break;
     case ScreenKind::Notice: {
       std::string err;
       m.notice.view = load_notice_view(*in.store, route.arg, &err);
       if (!err.empty()) m.error = err;
       break;
     }
-    case ScreenKind::Board: load_board(in, m); break;
-    case ScreenKind::Staff: load_staff(in, m); break;
-    case ScreenKind::PinEntry: break;
+    case ScreenKind::Board:
+      load_board(in, m);
+      break;
+    case ScreenKind::Staff:
+      load_staff(in, m);
+      break;
+    case ScreenKind::PinEntry:
+      break;
   }
   return m;
 }

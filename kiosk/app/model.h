@@ -22,7 +22,7 @@
 namespace gongkai::kiosk {
 
 struct HomeModel {
-  std::string region_name;                  // "" when the store does not know the region
+  std::string region_name;  // "" when the store does not know the region
   std::vector<DomainSummary> domains;
   std::vector<NoticeSummary> in_publicity;  // the strip: urgent, pinned, newest
   std::optional<Generation> generation;     // content freshness
@@ -49,7 +49,7 @@ struct NoticesModel {
   std::vector<NoticeSummary> notices;   // the selected tab and category
 };
 
-struct NoticeView {                     // one notice ready to draw
+struct NoticeView {  // one notice ready to draw
   Notice notice;
   std::vector<BodyBlock> blocks;
   std::map<std::string, std::vector<uint8_t>> images;  // body image name → bytes (PNG)
@@ -61,7 +61,7 @@ struct NoticeModel {
 
 struct BoardModel {
   std::string region_name;
-  std::vector<NoticeView> notices;      // in 公示 here: urgent first, then pinned, then newest
+  std::vector<NoticeView> notices;  // in 公示 here: urgent first, then pinned, then newest
 };
 
 struct StaffModel {
@@ -73,9 +73,9 @@ struct StaffModel {
 
 struct Model {
   Route route;
-  int64_t now = 0;           // trusted time the model was read at
-  std::string error;         // non-empty: the read failed ("English / 中文")
-  bool no_store = false;     // no content file could be opened (never synced, or lost)
+  int64_t now = 0;        // trusted time the model was read at
+  std::string error;      // non-empty: the read failed ("English / 中文")
+  bool no_store = false;  // no content file could be opened (never synced, or lost)
   HomeModel home;
   DomainModel domain;
   ItemModel item;

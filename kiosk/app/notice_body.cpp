@@ -15,7 +15,8 @@ std::string trim(const std::string& s) {
 }
 
 bool is_rule_row(const std::string& line) {  // |---|:---:|
-  return line.find_first_not_of("|-: \t") == std::string::npos && line.find('-') != std::string::npos;
+  return line.find_first_not_of("|-: \t") == std::string::npos &&
+         line.find('-') != std::string::npos;
 }
 
 std::vector<std::string> split_row(const std::string& line) {
@@ -142,7 +143,8 @@ std::string strip_emphasis(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 1 < s.size() && ((s[i] == '*' && s[i + 1] == '*') || (s[i] == '_' && s[i + 1] == '_'))) {
+    if (i + 1 < s.size() &&
+        ((s[i] == '*' && s[i + 1] == '*') || (s[i] == '_' && s[i + 1] == '_'))) {
       ++i;
       continue;
     }

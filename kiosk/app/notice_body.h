@@ -19,11 +19,11 @@ namespace gongkai::kiosk {
 struct BodyBlock {
   enum class Kind { Heading, Paragraph, ListItem, Table, Image };
   Kind kind = Kind::Paragraph;
-  int level = 0;                                 // Heading: 1..3
-  std::string text;                              // Heading/Paragraph/ListItem text; Image caption
-  std::string marker;                            // ListItem: "1." or "•"
-  std::string image;                             // Image: the referenced name ("images/x.png")
-  std::vector<std::vector<std::string>> rows;    // Table: rows of cells, first = header
+  int level = 0;                               // Heading: 1..3
+  std::string text;                            // Heading/Paragraph/ListItem text; Image caption
+  std::string marker;                          // ListItem: "1." or "•"
+  std::string image;                           // Image: the referenced name ("images/x.png")
+  std::vector<std::vector<std::string>> rows;  // Table: rows of cells, first = header
 };
 
 std::vector<BodyBlock> parse_notice_body(const std::string& body);

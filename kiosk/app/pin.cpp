@@ -18,7 +18,8 @@ bool sodium_ready() { return sodium_init() >= 0; }  // idempotent; safe to call 
 
 bool verify_pin(const std::string& hash, const std::string& pin) {
   if (hash.empty() || pin.empty() || !sodium_ready()) return false;
-  if (hash.size() >= crypto_pwhash_STRBYTES) return false;  // libsodium reads a C string of this cap
+  if (hash.size() >= crypto_pwhash_STRBYTES)
+    return false;  // libsodium reads a C string of this cap
   return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
 }
 

@@ -12,8 +12,8 @@ namespace gongkai::kiosk {
 inline constexpr int kQrQuietZoneModules = 4;
 
 struct QrMatrix {
-  int size = 0;                 // modules per side
-  std::vector<bool> dark;       // row-major, size × size
+  int size = 0;            // modules per side
+  std::vector<bool> dark;  // row-major, size × size
   bool at(int x, int y) const { return dark[static_cast<size_t>(y * size + x)]; }
 };
 

@@ -28,10 +28,10 @@ Action draw_staff(Ui& ui, const Model& model);
 std::vector<Rect> pin_key_rects(ImVec2 canvas, const Metrics& m, float scale);
 
 // ---- shared pieces ----------------------------------------------------------------------------
-std::string date_text(const UiStrings& s, int64_t t);        // 2026年11月23日
-std::string clock_text(const UiStrings& s, int64_t t);       // 星期一 09:30
-std::string short_date(const UiStrings& s, int64_t t);       // 2026.11.23
-std::string month_day(const UiStrings& s, int64_t t);        // 11月23日
+std::string date_text(const UiStrings& s, int64_t t);   // 2026年11月23日
+std::string clock_text(const UiStrings& s, int64_t t);  // 星期一 09:30
+std::string short_date(const UiStrings& s, int64_t t);  // 2026.11.23
+std::string month_day(const UiStrings& s, int64_t t);   // 11月23日
 // The date and time at the right of a header; portrait headers are narrow, so month, day and
 // time only there (the clock must never be cut off).
 std::string header_clock(const Ui& ui, int64_t t);
@@ -49,7 +49,7 @@ struct DocPiece {
   Rect rect;                                   // position relative to the document's top-left
   std::shared_ptr<const text::Layout> layout;  // Text
   Rgb color;
-  const std::vector<uint8_t>* png = nullptr;   // Image
+  const std::vector<uint8_t>* png = nullptr;  // Image
   std::string image_key;
 };
 

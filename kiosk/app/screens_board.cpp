@@ -14,8 +14,8 @@ namespace gongkai::kiosk {
 namespace {
 
 struct BoardFrame {
-  Rect body;       // where notice pages go
-  float body_px;   // board text size: readable from a few metres
+  Rect body;      // where notice pages go
+  float body_px;  // board text size: readable from a few metres
 };
 
 BoardFrame board_frame(Ui& ui) {
@@ -23,7 +23,8 @@ BoardFrame board_frame(Ui& ui) {
   BoardFrame f;
   f.body_px = std::round(ui.m.body * 1.4f);  // read from a few metres away
   const float w = std::min(ui.size.x - 4 * ui.m.pad, f.body_px * 42);
-  f.body = {(ui.size.x - w) / 2, ui.m.header_h + ui.m.pad, w, ui.size.y - ui.m.header_h - footer - 2 * ui.m.pad};
+  f.body = {(ui.size.x - w) / 2, ui.m.header_h + ui.m.pad, w,
+            ui.size.y - ui.m.header_h - footer - 2 * ui.m.pad};
   return f;
 }
 
@@ -54,40 +55,53 @@ void draw_page(Ui& ui, const NoticeView& v, const BoardFrame& f, int page, int64
 
 Action draw_board(Ui& ui, const Model& model) {
   const BoardModel& b = model.board;
-  const std::string place = b.region_name.empty() ? ui.str.get("app.region_fallback") : b.region_name;
+  const std::string place =
+      b.region_name.empty() ? ui.str.get("app.region_fallback") : b.region_name;
   ui.header(ui.str.format("board.title", {place}), false, header_clock(ui, model.now));
   if (b.notices.empty()) {
     // The calm page: village, date, 暂无公示 — never an empty screen.
     const float cy = ui.size.y * 0.42f;
-    ui.text(ui.str.get("board.none"), ImVec2(0, cy - ui.m.title), ui.m.title * 1.3f, ui.size.x, ui.pal.text, text::Align::Center, 1);
-    ui.text(ui.str.get("board.none_hint"), ImVec2(0, cy + ui.m.title * 0.8f), ui.m.body, ui.size.x, ui.pal.text_muted, text::Align::Center);
-    ui.text(date_text(ui.str, model.now), ImVec2(0, cy + ui.m.title * 0.8f + ui.m.body * 2.5f), ui.m.body, ui.size.x, ui.pal.text_muted, text::Align::Center);
+    ui.text(ui.str.get("board.none"), ImVec2(0, cy - ui.m.title), ui.m.title * 1.3f, ui.size.x,
+            ui.pal.text, text::Align::Center, 1);
+    ui.text(ui.str.get("board.none_hint"), ImVec2(0, cy + ui.m.title * 0.8f), ui.m.body, ui.size.x,
+            ui.pal.text_muted, text::Align::Center);
+    ui.text(date_text(ui.str, model.now), ImVec2(0, cy + ui.m.title * 0.8f + ui.m.body * 2.5f),
+            ui.m.body, ui.size.x, ui.pal.text_muted, text::Align::Center);
     ui.report.board_pages = 1;
     return {};
   }
   const BoardFrame f = board_frame(ui);
-  ui.fill({f.body.x - ui.m.pad, f.body.y - ui.m.pad / 2, f.body.w + 2 * ui.m.pad, f.body.h + ui.m.pad}, ui.pal.surface, ui.m.radius);
+  ui.fill(
+      {f.body.x - ui.m.pad, f.body.y - ui.m.pad / 2, f.body.w + 2 * ui.m.pad, f.body.h + ui.m.pad},
+      ui.pal.surface, ui.m.radius);
   const size_t n = b.notices.size();
   const int cur = ui.view.board_notice % static_cast<int>(n);
   const float fade = static_cast<float>(std::clamp(ui.view.board_fade, 0.0, 1.0));
   if (fade < 1 && ui.view.board_prev_notice >= 0) {
     const int prev = ui.view.board_prev_notice % static_cast<int>(n);
-    draw_page(ui, b.notices[static_cast<size_t>(prev)], f, ui.view.board_prev_page, model.now, 1 - fade, nullptr);
+    draw_page(ui, b.notices[static_cast<size_t>(prev)], f, ui.view.board_prev_page, model.now,
+              1 - fade, nullptr);
     // Cover the outgoing page progressively so the two never read as one.
-    ui.fill({f.body.x - ui.m.pad, f.body.y, f.body.w + 2 * ui.m.pad, f.body.h}, ui.pal.surface, 0, fade);
+    ui.fill({f.body.x - ui.m.pad, f.body.y, f.body.w + 2 * ui.m.pad, f.body.h}, ui.pal.surface, 0,
+            fade);
   }
   int pages = 1;
-  draw_page(ui, b.notices[static_cast<size_t>(cur)], f, ui.view.board_page, model.now, fade, &pages);
+  draw_page(ui, b.notices[static_cast<size_t>(cur)], f, ui.view.board_page, model.now, fade,
+            &pages);
   ui.report.board_pages = pages;
   // Footer: which notice, which page, and how long this page stays.
   const float fy = ui.size.y - ui.m.small * ui.m.line_height - 2 * ui.m.gap;
   const float bar_h = std::max(6.0f, 6 * ui.scale);
   ui.fill({0, ui.size.y - bar_h, ui.size.x, bar_h}, ui.pal.track);
-  ui.fill({0, ui.size.y - bar_h, ui.size.x * static_cast<float>(ui.view.board_progress), bar_h}, ui.pal.accent);
+  ui.fill({0, ui.size.y - bar_h, ui.size.x * static_cast<float>(ui.view.board_progress), bar_h},
+          ui.pal.accent);
   ui.text(ui.str.format("board.notice_index", {std::to_string(cur + 1), std::to_string(n)}),
-          ImVec2(ui.m.pad, fy), ui.m.small, ui.size.x / 2, ui.pal.text_muted, text::Align::Start, 1);
-  ui.text(ui.str.format("board.page", {std::to_string(std::min(ui.view.board_page, pages - 1) + 1), std::to_string(pages)}),
-          ImVec2(ui.size.x / 2, fy), ui.m.small, ui.size.x / 2 - ui.m.pad, ui.pal.text_muted, text::Align::End, 1);
+          ImVec2(ui.m.pad, fy), ui.m.small, ui.size.x / 2, ui.pal.text_muted, text::Align::Start,
+          1);
+  ui.text(ui.str.format("board.page", {std::to_string(std::min(ui.view.board_page, pages - 1) + 1),
+                                       std::to_string(pages)}),
+          ImVec2(ui.size.x / 2, fy), ui.m.small, ui.size.x / 2 - ui.m.pad, ui.pal.text_muted,
+          text::Align::End, 1);
   return {};
 }
 
@@ -107,28 +121,40 @@ Action draw_pin_entry(Ui& ui, const Model&) {
   if (ui.header(ui.str.get("staff.pin_title"), true)) a.kind = Action::Kind::Back;
   float y = ui.m.header_h + ui.m.pad;
   if (ui.view.pin_locked) {
-    ui.text(ui.str.get("staff.pin_locked"), ImVec2(ui.m.pad, y + ui.m.pad), ui.m.body, ui.size.x - 2 * ui.m.pad, ui.pal.text, text::Align::Center);
+    ui.text(ui.str.get("staff.pin_locked"), ImVec2(ui.m.pad, y + ui.m.pad), ui.m.body,
+            ui.size.x - 2 * ui.m.pad, ui.pal.text, text::Align::Center);
     return a;
   }
-  const std::string hint = ui.view.pin_wrong ? ui.str.get("staff.pin_wrong") : ui.str.get("staff.pin_hint");
-  ui.text(hint, ImVec2(0, y), ui.m.body, ui.size.x, ui.view.pin_wrong ? ui.pal.urgent : ui.pal.text, text::Align::Center, 1);
+  const std::string hint =
+      ui.view.pin_wrong ? ui.str.get("staff.pin_wrong") : ui.str.get("staff.pin_hint");
+  ui.text(hint, ImVec2(0, y), ui.m.body, ui.size.x, ui.view.pin_wrong ? ui.pal.urgent : ui.pal.text,
+          text::Align::Center, 1);
   y += ui.m.body * ui.m.line_height + ui.m.gap;
   // Typed digits as dots (never the digits themselves).
   const float dot = ui.m.body * 0.5f;
   const float dots_w = static_cast<float>(ui.view.pin_digits.size()) * (dot * 2 + ui.m.gap);
   for (size_t i = 0; i < ui.view.pin_digits.size(); ++i)
-    ui.dl->AddCircleFilled(ImVec2((ui.size.x - dots_w) / 2 + static_cast<float>(i) * (dot * 2 + ui.m.gap) + dot, y + dot), dot, ui.pal.text.abgr());
+    ui.dl->AddCircleFilled(
+        ImVec2((ui.size.x - dots_w) / 2 + static_cast<float>(i) * (dot * 2 + ui.m.gap) + dot,
+               y + dot),
+        dot, ui.pal.text.abgr());
   const std::vector<Rect> rects = pin_key_rects(ui.size, ui.m, ui.scale);
   const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "OK"};
   for (int i = 0; i < 12; ++i) {
     const Rect& r = rects[static_cast<size_t>(i)];
     const std::string k = keys[i];
-    const std::string label = k == "C" ? ui.str.get("staff.clear") : k == "OK" ? ui.str.get("staff.enter") : k;
+    const std::string label = k == "C"    ? ui.str.get("staff.clear")
+                              : k == "OK" ? ui.str.get("staff.enter")
+                                          : k;
     const bool special = k == "C" || k == "OK";
-    if (ui.button(r, label, special ? ui.pal.accent : ui.pal.surface, special ? ui.pal.accent_text : ui.pal.text, ui.m.heading * 0.8f, "pin:" + k)) {
-      if (k == "C") a.kind = Action::Kind::PinClear;
-      else if (k == "OK") a.kind = Action::Kind::PinSubmit;
-      else a = Action::with(Action::Kind::PinKey, 0, k);
+    if (ui.button(r, label, special ? ui.pal.accent : ui.pal.surface,
+                  special ? ui.pal.accent_text : ui.pal.text, ui.m.heading * 0.8f, "pin:" + k)) {
+      if (k == "C")
+        a.kind = Action::Kind::PinClear;
+      else if (k == "OK")
+        a.kind = Action::Kind::PinSubmit;
+      else
+        a = Action::with(Action::Kind::PinKey, 0, k);
     }
   }
   return a;
@@ -152,19 +178,25 @@ Action draw_staff(Ui& ui, const Model& model) {
     y += h + ui.m.gap;
   };
   const StaffModel& s = model.staff;
-  row("staff.mode", ui.str.get(ui.view.mode_name == "board" ? "staff.mode_board" : "staff.mode_terminal"));
+  row("staff.mode",
+      ui.str.get(ui.view.mode_name == "board" ? "staff.mode_board" : "staff.mode_terminal"));
   row("staff.region", ui.view.region);
   row("staff.content_db", s.db_path.empty() ? model.error : s.db_path);
-  row("staff.generation", s.generation ? "#" + std::to_string(s.generation->id) + "  " + s.generation->source + "  " +
-                                             date_text(ui.str, s.generation->created_at) + " " + clock_text(ui.str, s.generation->created_at)
+  row("staff.generation", s.generation ? "#" + std::to_string(s.generation->id) + "  " +
+                                             s.generation->source + "  " +
+                                             date_text(ui.str, s.generation->created_at) + " " +
+                                             clock_text(ui.str, s.generation->created_at)
                                        : ui.str.get("staff.generation_none"));
   row("staff.last_sync", ui.str.get("staff.last_sync_never"));
   if (s.counts)
-    row("staff.counts", ui.str.format("staff.counts_value", {std::to_string(s.counts->regions), std::to_string(s.counts->domains),
-                                                              std::to_string(s.counts->items), std::to_string(s.counts->notices),
-                                                              std::to_string(s.counts->attachments)}));
+    row("staff.counts",
+        ui.str.format("staff.counts_value",
+                      {std::to_string(s.counts->regions), std::to_string(s.counts->domains),
+                       std::to_string(s.counts->items), std::to_string(s.counts->notices),
+                       std::to_string(s.counts->attachments)}));
   if (s.disk_total_mb >= 0)
-    row("staff.storage", ui.str.format("staff.storage_value", {std::to_string(s.disk_free_mb), std::to_string(s.disk_total_mb)}));
+    row("staff.storage", ui.str.format("staff.storage_value", {std::to_string(s.disk_free_mb),
+                                                               std::to_string(s.disk_total_mb)}));
   row("staff.config", ui.view.config_path);
   std::string problems;
   for (const auto& p : ui.view.config_problems) problems += (problems.empty() ? "" : "\n") + p;
@@ -177,7 +209,9 @@ Action draw_staff(Ui& ui, const Model& model) {
   if (!missing.empty()) row("staff.missing_strings", missing);
   y += ui.m.gap;
   const Rect exit{x, y, std::max(ui.m.target * 4, 320 * ui.scale), ui.m.target};
-  if (ui.button(exit, ui.str.get("staff.exit"), ui.pal.accent, ui.pal.accent_text, ui.m.body, "exit")) a.kind = Action::Kind::ExitStaff;
+  if (ui.button(exit, ui.str.get("staff.exit"), ui.pal.accent, ui.pal.accent_text, ui.m.body,
+                "exit"))
+    a.kind = Action::Kind::ExitStaff;
   y += exit.h + ui.m.pad;
   ui.report.content_height = y - y0;
   ui.pop_clip();

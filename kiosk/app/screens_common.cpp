@@ -25,7 +25,8 @@ std::vector<std::string> split_words(const std::string& s) {
 
 std::string date_text(const UiStrings& s, int64_t t) {
   const CivilTime c = china_civil(t);
-  return s.format("date.full", {std::to_string(c.year), std::to_string(c.month), std::to_string(c.day)});
+  return s.format("date.full",
+                  {std::to_string(c.year), std::to_string(c.month), std::to_string(c.day)});
 }
 
 std::string short_date(const UiStrings& s, int64_t t) {
@@ -260,7 +261,8 @@ NoticeDoc layout_notice(Ui& ui, const NoticeView& v, float width, float body_px,
     d.text(n.doc_number, ui.m.small, ui.pal.text_muted, 0, text::Align::Center);
     d.gap(ui.m.gap / 2);
   }
-  const std::string meta = ui.str.format("notice.meta", {n.issuer, date_text(ui.str, n.published_at)});
+  const std::string meta =
+      ui.str.format("notice.meta", {n.issuer, date_text(ui.str, n.published_at)});
   d.text(meta, ui.m.small, ui.pal.text_muted, 0, text::Align::Center);
   d.gap(ui.m.gap);
   d.period(summary_of(n, 0));
@@ -274,7 +276,8 @@ NoticeDoc layout_notice(Ui& ui, const NoticeView& v, float width, float body_px,
         break;
       case BodyBlock::Kind::Paragraph:
         // 段首缩进两字 is the convention of Chinese official documents (GB/T 9704).
-        d.text(ui.str.format("notice.paragraph", {b.text}), body_px, ui.pal.text, 0, text::Align::Start, true);
+        d.text(ui.str.format("notice.paragraph", {b.text}), body_px, ui.pal.text, 0,
+               text::Align::Start, true);
         d.gap(body_px * 0.5f);
         break;
       case BodyBlock::Kind::ListItem:
@@ -302,11 +305,21 @@ void draw_doc(Ui& ui, const NoticeDoc& doc, const NoticeSummary& summary, int64_
     const Rect r{origin.x + p.rect.x, origin.y + p.rect.y, p.rect.w, p.rect.h};
     if (!ui.visible(r.y, r.bottom())) continue;  // draw only what is visible (DESIGN §7)
     switch (p.kind) {
-      case DocPiece::Kind::Text: ui.draw_text(*p.layout, ImVec2(r.x, r.y), p.color, alpha); break;
-      case DocPiece::Kind::Fill: ui.fill(r, p.color, 0, alpha); break;
-      case DocPiece::Kind::Outline: ui.outline(r, p.color, 0, 1.5f); break;
-      case DocPiece::Kind::Image: ui.image(p.image_key, *p.png, ImVec2(r.x, r.y), r.w); break;
-      case DocPiece::Kind::Period: draw_period_bar(ui, summary, now, ImVec2(r.x, r.y), r.w); break;
+      case DocPiece::Kind::Text:
+        ui.draw_text(*p.layout, ImVec2(r.x, r.y), p.color, alpha);
+        break;
+      case DocPiece::Kind::Fill:
+        ui.fill(r, p.color, 0, alpha);
+        break;
+      case DocPiece::Kind::Outline:
+        ui.outline(r, p.color, 0, 1.5f);
+        break;
+      case DocPiece::Kind::Image:
+        ui.image(p.image_key, *p.png, ImVec2(r.x, r.y), r.w);
+        break;
+      case DocPiece::Kind::Period:
+        draw_period_bar(ui, summary, now, ImVec2(r.x, r.y), r.w);
+        break;
     }
   }
 }
@@ -331,14 +344,22 @@ std::vector<float> paginate(const NoticeDoc& doc, float page_h) {
 Action draw_screen(Ui& ui, const Model& model) {
   ui.fill({0, 0, ui.size.x, ui.size.y}, ui.pal.background);
   switch (model.route.kind) {
-    case ScreenKind::Home: return draw_home(ui, model);
-    case ScreenKind::Domain: return draw_domain(ui, model);
-    case ScreenKind::Item: return draw_item(ui, model);
-    case ScreenKind::Notices: return draw_notices(ui, model);
-    case ScreenKind::Notice: return draw_notice(ui, model);
-    case ScreenKind::Board: return draw_board(ui, model);
-    case ScreenKind::PinEntry: return draw_pin_entry(ui, model);
-    case ScreenKind::Staff: return draw_staff(ui, model);
+    case ScreenKind::Home:
+      return draw_home(ui, model);
+    case ScreenKind::Domain:
+      return draw_domain(ui, model);
+    case ScreenKind::Item:
+      return draw_item(ui, model);
+    case ScreenKind::Notices:
+      return draw_notices(ui, model);
+    case ScreenKind::Notice:
+      return draw_notice(ui, model);
+    case ScreenKind::Board:
+      return draw_board(ui, model);
+    case ScreenKind::PinEntry:
+      return draw_pin_entry(ui, model);
+    case ScreenKind::Staff:
+      return draw_staff(ui, model);
   }
   return {};
 }

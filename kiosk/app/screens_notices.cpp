@@ -25,9 +25,12 @@ void end_scroll(Ui& ui, float content_h) {
 // Badges before a title: 紧急 / 置顶. Returns the width used.
 float badges(Ui& ui, const NoticeSummary& n, ImVec2 pos) {
   if (n.priority == NoticePriority::Urgent)
-    return ui.chip(pos, ui.str.get("notices.urgent"), ui.pal.urgent, ui.pal.urgent_text, ui.m.small) + ui.m.gap / 2;
+    return ui.chip(pos, ui.str.get("notices.urgent"), ui.pal.urgent, ui.pal.urgent_text,
+                   ui.m.small) +
+           ui.m.gap / 2;
   if (n.priority == NoticePriority::Pinned)
-    return ui.chip(pos, ui.str.get("notices.pinned"), ui.pal.chip, ui.pal.chip_text, ui.m.small) + ui.m.gap / 2;
+    return ui.chip(pos, ui.str.get("notices.pinned"), ui.pal.chip, ui.pal.chip_text, ui.m.small) +
+           ui.m.gap / 2;
   return 0;
 }
 
@@ -63,7 +66,8 @@ Action draw_notices(Ui& ui, const Model& model) {
       y += ch + ui.m.gap / 2;
     }
     const bool on = nm.category == c;
-    if (ui.button({cx, y, cw, ch}, label, on ? ui.pal.chip_text : ui.pal.chip, on ? ui.pal.chip : ui.pal.chip_text, ui.m.body, "category:" + c))
+    if (ui.button({cx, y, cw, ch}, label, on ? ui.pal.chip_text : ui.pal.chip,
+                  on ? ui.pal.chip : ui.pal.chip_text, ui.m.body, "category:" + c))
       a = Action::with(Action::Kind::SelectCategory, 0, c);
     cx += cw + ui.m.gap / 2;
   }
@@ -73,10 +77,15 @@ Action draw_notices(Ui& ui, const Model& model) {
   float cy = y0;
   if (!model.error.empty()) cy += draw_error_tile(ui, model.error, ImVec2(x, cy), w) + ui.m.gap;
   if (nm.notices.empty() && model.error.empty())
-    cy += ui.text(ui.str.get("notices.empty"), ImVec2(x, cy + ui.m.pad), ui.m.body, w, ui.pal.text_muted, text::Align::Center) + 2 * ui.m.pad;
+    cy += ui.text(ui.str.get("notices.empty"), ImVec2(x, cy + ui.m.pad), ui.m.body, w,
+                  ui.pal.text_muted, text::Align::Center) +
+          2 * ui.m.pad;
   for (const NoticeSummary& n : nm.notices) {
     const float inner = w - 2 * ui.m.pad;
-    const float badge_w = n.priority == NoticePriority::Normal ? 0 : ui.text_width(ui.str.get("notices.urgent"), ui.m.small) + 2.5f * ui.m.gap;
+    const float badge_w =
+        n.priority == NoticePriority::Normal
+            ? 0
+            : ui.text_width(ui.str.get("notices.urgent"), ui.m.small) + 2.5f * ui.m.gap;
     const float title_h = ui.text_height(n.title, ui.m.body * 1.1f, inner - badge_w, 3);
     const std::string meta = n.issuer + (n.category.empty() ? "" : "  ·  " + n.category);
     const float meta_h = ui.text_height(meta, ui.m.small, inner, 1);
@@ -87,8 +96,10 @@ Action draw_notices(Ui& ui, const Model& model) {
       if (ui.view.high_contrast) ui.outline(card, ui.pal.border, ui.m.radius, 2);
       float ty = card.y + ui.m.gap;
       const float bw = badges(ui, n, ImVec2(x + ui.m.pad, ty + 2 * ui.scale));
-      ty += ui.text(n.title, ImVec2(x + ui.m.pad + bw, ty), ui.m.body * 1.1f, inner - bw, ui.pal.text, text::Align::Start, 3);
-      ty += ui.text(meta, ImVec2(x + ui.m.pad, ty), ui.m.small, inner, ui.pal.text_muted, text::Align::Start, 1);
+      ty += ui.text(n.title, ImVec2(x + ui.m.pad + bw, ty), ui.m.body * 1.1f, inner - bw,
+                    ui.pal.text, text::Align::Start, 3);
+      ty += ui.text(meta, ImVec2(x + ui.m.pad, ty), ui.m.small, inner, ui.pal.text_muted,
+                    text::Align::Start, 1);
       draw_period_bar(ui, n, model.now, ImVec2(x + ui.m.pad, ty + ui.m.gap / 2), inner);
       if (ui.tapped(card, "notice:" + n.id)) a = Action::push({ScreenKind::Notice, n.id});
     }
@@ -109,8 +120,10 @@ Action draw_notice(Ui& ui, const Model& model) {
   const auto& v = model.notice.view;
   if (!v) {
     float y = y0 + ui.m.pad;
-    if (!model.error.empty()) y += draw_error_tile(ui, model.error, ImVec2(x, y), w);
-    else y += ui.text(ui.str.get("notice.not_found"), ImVec2(x, y), ui.m.body, w, ui.pal.text_muted);
+    if (!model.error.empty())
+      y += draw_error_tile(ui, model.error, ImVec2(x, y), w);
+    else
+      y += ui.text(ui.str.get("notice.not_found"), ImVec2(x, y), ui.m.body, w, ui.pal.text_muted);
     end_scroll(ui, y - y0);
     return a;
   }

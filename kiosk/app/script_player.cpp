@@ -61,9 +61,14 @@ ScriptPlayer::ScriptPlayer(const std::vector<ScriptStep>& steps, double start_t,
         break;
       case K::Type:
         for (char c : s.text) {
-          const int idx = c == 'C' ? 9 : c == 'K' ? 11 : c >= '1' && c <= '9' ? c - '1' : c == '0' ? 10 : -1;
+          const int idx = c == 'C'               ? 9
+                          : c == 'K'             ? 11
+                          : c >= '1' && c <= '9' ? c - '1'
+                          : c == '0'             ? 10
+                                                 : -1;
           if (idx >= 0 && static_cast<size_t>(idx) < pin_keys.size())
-            tap(pin_keys[static_cast<size_t>(idx)].first, pin_keys[static_cast<size_t>(idx)].second);
+            tap(pin_keys[static_cast<size_t>(idx)].first,
+                pin_keys[static_cast<size_t>(idx)].second);
         }
         break;
     }

@@ -16,19 +16,20 @@
 
 namespace gongkai::kiosk {
 
-inline constexpr double kFrameS = 1.0 / 60.0;   // simulated frame step while scripted
+inline constexpr double kFrameS = 1.0 / 60.0;  // simulated frame step while scripted
 inline constexpr double kTapHoldS = 0.08;
 inline constexpr double kDragRestS = 0.12;
 inline constexpr double kSettleS = 0.25;
-inline constexpr double kStartS = 3 * kFrameS;  // first event after the first frames (targets known)
-inline constexpr double kIdleStepS = 0.25;      // longest simulated frame while nothing is touched
+inline constexpr double kStartS =
+    3 * kFrameS;                            // first event after the first frames (targets known)
+inline constexpr double kIdleStepS = 0.25;  // longest simulated frame while nothing is touched
 
 struct TimedEvent {
   enum class Kind { Down, Move, Up, Screenshot, Report };
   Kind kind = Kind::Move;
   double t = 0;
   double x = 0, y = 0;
-  std::string path;  // Screenshot
+  std::string path;    // Screenshot
   std::string target;  // Down/Up of a `tapon`: resolved by the app to the widget's centre
 };
 

@@ -26,20 +26,20 @@ struct Rgb {
 };
 
 struct Palette {
-  Rgb background;      // page
-  Rgb surface;         // cards, tiles, rows
-  Rgb text;            // body text on surface and background
-  Rgb text_muted;      // secondary text (dates, issuers) on surface
-  Rgb header;          // top bar
+  Rgb background;  // page
+  Rgb surface;     // cards, tiles, rows
+  Rgb text;        // body text on surface and background
+  Rgb text_muted;  // secondary text (dates, issuers) on surface
+  Rgb header;      // top bar
   Rgb header_text;
-  Rgb accent;          // buttons, active tab, progress
-  Rgb accent_text;     // text on accent
-  Rgb chip;            // channel chips
+  Rgb accent;       // buttons, active tab, progress
+  Rgb accent_text;  // text on accent
+  Rgb chip;         // channel chips
   Rgb chip_text;
-  Rgb urgent;          // 紧急 badge
+  Rgb urgent;  // 紧急 badge
   Rgb urgent_text;
-  Rgb border;          // separators, outlines (not text: no contrast requirement)
-  Rgb track;           // remaining-days bar track
+  Rgb border;  // separators, outlines (not text: no contrast requirement)
+  Rgb track;   // remaining-days bar track
 };
 
 enum class PaletteKind { Standard, HighContrast };
@@ -58,11 +58,11 @@ double contrast_ratio(Rgb a, Rgb b);
 struct Metrics {
   float body = 26, small = 21, heading = 40, title = 52;  // text sizes, px
   float line_height = 1.45f;
-  float target = 56;       // minimum touch target edge, px
-  float pad = 24;          // outer padding, px
-  float gap = 16;          // between elements, px
-  float header_h = 96;     // top bar height, px
-  float radius = 12;       // corner radius, px
+  float target = 56;    // minimum touch target edge, px
+  float pad = 24;       // outer padding, px
+  float gap = 16;       // between elements, px
+  float header_h = 96;  // top bar height, px
+  float radius = 12;    // corner radius, px
 };
 Metrics metrics(bool elder, float display_scale);
 

@@ -33,7 +33,8 @@ bool Ui::tapped(const Rect& r, std::string_view name) {
     const Rect c = clip();
     const float x0 = std::max(c.x, r.x), y0 = std::max(c.y, r.y);
     const float x1 = std::min(c.right(), r.right()), y1 = std::min(c.bottom(), r.bottom());
-    if (x1 > x0 && y1 > y0) report.targets.emplace_back(std::string(name), Rect{x0, y0, x1 - x0, y1 - y0});
+    if (x1 > x0 && y1 > y0)
+      report.targets.emplace_back(std::string(name), Rect{x0, y0, x1 - x0, y1 - y0});
   }
   if (!tap || !r.contains(*tap) || !clip().contains(*tap)) return false;
   tap.reset();  // invariant 1: one widget per tap
@@ -65,7 +66,8 @@ char32_t code_point_at(std::string_view s, size_t i) {
   const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
   if (i + static_cast<size_t>(n) > s.size()) return 0;
   char32_t cp = n == 1 ? b : b & (0x3F >> (n - 1));
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+  for (int k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
   return cp;
 }
 
@@ -87,7 +89,8 @@ uint32_t kinsoku_violations(std::string_view s, const text::Layout& l) {
   uint32_t n = 0;
   for (size_t i = 0; i < l.lines.size(); ++i) {
     const text::LayoutLine& line = l.lines[i];
-    if (i > 0 && kNoLineStart.find(code_point_at(s, line.byte_begin)) != std::u32string_view::npos) ++n;
+    if (i > 0 && kNoLineStart.find(code_point_at(s, line.byte_begin)) != std::u32string_view::npos)
+      ++n;
     // The end of a line's content: before trailing spaces and the newline.
     size_t e = line.byte_end;
     while (e > line.byte_begin && (s[e - 1] == ' ' || s[e - 1] == '\n')) --e;
@@ -112,8 +115,8 @@ float Ui::draw_text(const text::Layout& l, ImVec2 pos, Rgb color, float alpha) {
   const Rect c = clip();
   const ImVec4 clip4(c.x, c.y, c.right(), c.bottom());
   const auto a = static_cast<uint8_t>(std::clamp(alpha, 0.0f, 1.0f) * 255.0f);
-  const text::DrawStats st = text::draw_layout(dl, atlas_, l, ImVec2(std::round(pos.x), std::round(pos.y)),
-                                               color.abgr(a), &clip4);
+  const text::DrawStats st = text::draw_layout(
+      dl, atlas_, l, ImVec2(std::round(pos.x), std::round(pos.y)), color.abgr(a), &clip4);
   report.tofu += l.uncovered;
   report.missing_glyphs += st.missing;
   if (l.width > l.max_width + 1.0f) ++report.text_overflows;
@@ -182,9 +185,10 @@ void Ui::qr(const QrMatrix& q, const Rect& box) {
       const bool dark = x < q.size && q.at(x, y);
       if (dark && run < 0) run = x;
       if (!dark && run >= 0) {
-        dl->AddRectFilled(ImVec2(ox + module * static_cast<float>(run), oy + module * static_cast<float>(y)),
-                          ImVec2(ox + module * static_cast<float>(x), oy + module * static_cast<float>(y + 1)),
-                          IM_COL32(0, 0, 0, 255));
+        dl->AddRectFilled(
+            ImVec2(ox + module * static_cast<float>(run), oy + module * static_cast<float>(y)),
+            ImVec2(ox + module * static_cast<float>(x), oy + module * static_cast<float>(y + 1)),
+            IM_COL32(0, 0, 0, 255));
         run = -1;
       }
     }
@@ -218,13 +222,15 @@ bool Ui::header(std::string_view title, bool back, std::string_view right_text) 
   bool went_back = false;
   if (back) {
     // The back button is always at the same place, top left (issue #4).
-    const float bw = std::max(m.target * 2.2f, text_width(str.get("common.back"), m.body) + 3 * m.gap);
+    const float bw =
+        std::max(m.target * 2.2f, text_width(str.get("common.back"), m.body) + 3 * m.gap);
     const Rect b{m.pad / 2, (m.header_h - m.target) / 2, bw, m.target};
     fill(b, pal.header_text, m.radius, pressed(b) ? 0.35f : 0.18f);
     const float cy = b.y + b.h / 2, ax = b.x + m.gap + m.body * 0.35f, arm = m.body * 0.35f;
     const ImVec2 chevron[3] = {ImVec2(ax, cy - arm), ImVec2(ax - arm, cy), ImVec2(ax, cy + arm)};
     dl->AddPolyline(chevron, 3, pal.header_text.abgr(), 0, std::max(2.0f, 3 * scale));
-    text(str.get("common.back"), ImVec2(ax + m.gap / 2, cy - text_height(str.get("common.back"), m.body, 1e6f) / 2), m.body,
+    text(str.get("common.back"),
+         ImVec2(ax + m.gap / 2, cy - text_height(str.get("common.back"), m.body, 1e6f) / 2), m.body,
          b.right() - ax, pal.header_text);
     went_back = tapped(b, "back");
     x = b.right() + m.gap;
@@ -233,9 +239,11 @@ bool Ui::header(std::string_view title, bool back, std::string_view right_text) 
   if (!right_text.empty()) {
     const auto l = layout(right_text, style(m.body, text::Align::End, 1), size.x * 0.45f);
     right_w = l->width + m.pad;
-    draw_text(*l, ImVec2(size.x - m.pad - l->max_width, (m.header_h - l->height) / 2), pal.header_text);
+    draw_text(*l, ImVec2(size.x - m.pad - l->max_width, (m.header_h - l->height) / 2),
+              pal.header_text);
   }
-  const auto t = layout(title, style(m.heading, text::Align::Start, 1), size.x - x - right_w - m.pad);
+  const auto t =
+      layout(title, style(m.heading, text::Align::Start, 1), size.x - x - right_w - m.pad);
   draw_text(*t, ImVec2(x, (m.header_h - t->height) / 2), pal.header_text);
   return went_back;
 }

@@ -45,8 +45,18 @@ struct Rect {
 // What a screen asks the app to do after this frame.
 struct Action {
   enum class Kind {
-    None, Push, Back, Home, ToggleElder, ToggleContrast, SelectTab, SelectCategory,
-    PinKey, PinClear, PinSubmit, ExitStaff
+    None,
+    Push,
+    Back,
+    Home,
+    ToggleElder,
+    ToggleContrast,
+    SelectTab,
+    SelectCategory,
+    PinKey,
+    PinClear,
+    PinSubmit,
+    ExitStaff
   };
   Kind kind = Kind::None;
   Route route;       // Push
@@ -74,14 +84,14 @@ struct ViewState {
   bool high_contrast = false;
   std::string pin_digits;
   bool pin_wrong = false;
-  bool pin_locked = false;              // no valid hash configured
-  int board_page = 0;                   // board: page of the current notice
-  int board_notice = 0;                 // board: index into the carousel
-  double board_progress = 0;            // 0..1 of the dwell time
+  bool pin_locked = false;                           // no valid hash configured
+  int board_page = 0;                                // board: page of the current notice
+  int board_notice = 0;                              // board: index into the carousel
+  double board_progress = 0;                         // 0..1 of the dwell time
   int board_prev_page = -1, board_prev_notice = -1;  // the page fading out
-  double board_fade = 1;                // 0 → 1 cross-fade progress
-  std::vector<std::string> config_problems;  // for the staff page
-  std::vector<std::string> runtime_errors;   // for the staff page
+  double board_fade = 1;                             // 0 → 1 cross-fade progress
+  std::vector<std::string> config_problems;          // for the staff page
+  std::vector<std::string> runtime_errors;           // for the staff page
   std::string config_path;
   std::string mode_name;
   std::string region;
@@ -89,13 +99,13 @@ struct ViewState {
 
 // Per-frame outputs the app needs besides the Action.
 struct FrameReport {
-  float content_height = 0;    // of the scroll view, px
-  Rect scroll_view;            // where the scroll view is, px
-  int board_pages = 1;         // board: pages of the current notice
-  uint32_t tofu = 0;           // .notdef glyphs drawn this frame (must stay 0)
-  uint32_t missing_glyphs = 0; // glyphs the atlas could not supply this frame
-  uint32_t text_overflows = 0; // layouts wider than their box (an unbreakable run)
-  uint32_t kinsoku = 0;        // lines starting/ending with a clreq 禁则 mark (must stay 0)
+  float content_height = 0;     // of the scroll view, px
+  Rect scroll_view;             // where the scroll view is, px
+  int board_pages = 1;          // board: pages of the current notice
+  uint32_t tofu = 0;            // .notdef glyphs drawn this frame (must stay 0)
+  uint32_t missing_glyphs = 0;  // glyphs the atlas could not supply this frame
+  uint32_t text_overflows = 0;  // layouts wider than their box (an unbreakable run)
+  uint32_t kinsoku = 0;         // lines starting/ending with a clreq 禁则 mark (must stay 0)
   std::vector<std::pair<std::string, Rect>> targets;  // named tap targets (visible part)
 };
 
@@ -128,8 +138,10 @@ class Ui {
   bool pressed(const Rect& r) const;
 
   // ---- text ---------------------------------------------------------------------------------
-  text::TextStyle style(float size_px, text::Align align = text::Align::Start, int max_lines = 0) const;
-  std::shared_ptr<const text::Layout> layout(std::string_view s, const text::TextStyle& st, float w);
+  text::TextStyle style(float size_px, text::Align align = text::Align::Start,
+                        int max_lines = 0) const;
+  std::shared_ptr<const text::Layout> layout(std::string_view s, const text::TextStyle& st,
+                                             float w);
   // Draws a laid-out paragraph; returns its height. Skips drawing when outside the clip.
   float draw_text(const text::Layout& l, ImVec2 pos, Rgb color, float alpha = 1);
   // Lays out and draws in one go; returns the height.

@@ -1,16 +1,19 @@
 // ui_strings.cpp — strings.toml → flat key/value table (see ui_strings.h).
 #include "app/ui_strings.h"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace gongkai::kiosk {
 namespace {
 
-void flatten(const toml::table& t, const std::string& prefix, std::map<std::string, std::string>& out) {
+void flatten(const toml::table& t, const std::string& prefix,
+             std::map<std::string, std::string>& out) {
   for (const auto& [k, v] : t) {
-    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const std::string key =
+        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     if (const toml::table* sub = v.as_table()) {
       flatten(*sub, key, out);
     } else if (const auto s = v.value_exact<std::string>()) {

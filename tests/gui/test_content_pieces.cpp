@@ -4,10 +4,10 @@
 
 #include <cstdio>
 
+#include "app/kinetic.h"
 #include "app/notice_body.h"
 #include "app/png_io.h"
 #include "app/qr.h"
-#include "app/kinetic.h"
 #include "app/script_player.h"
 
 using namespace gongkai::kiosk;
@@ -16,7 +16,8 @@ using BK = BodyBlock::Kind;
 TEST(NoticeBody, splits_headings_paragraphs_lists_tables_and_images) {
   const auto b = parse_notice_body(
       "为切实做好工作，\n现通告如下：\n\n## 一、防火期\n\n1. 烧荒；\n2. **上坟**烧纸；\n- 其他\n\n"
-      "| 姓名 | 金额 |\n|---|---:|\n| 张三 | 100 |\n| 李四 |\n\n![示意图](images/a.png)\n\n# \n尾段");
+      "| 姓名 | 金额 |\n|---|---:|\n| 张三 | 100 |\n| 李四 |\n\n![示意图](images/a.png)\n\n# "
+      "\n尾段");
   ASSERT_EQ(b.size(), 8u);
   EXPECT_EQ(b[0].kind, BK::Paragraph);
   EXPECT_EQ(b[0].text, "为切实做好工作，现通告如下：");  // lines joined without a space (Chinese)
@@ -27,7 +28,7 @@ TEST(NoticeBody, splits_headings_paragraphs_lists_tables_and_images) {
   EXPECT_EQ(b[3].text, "上坟烧纸；");  // emphasis markers dropped, words kept
   EXPECT_EQ(b[4].marker, "•");
   EXPECT_EQ(b[5].kind, BK::Table);
-  ASSERT_EQ(b[5].rows.size(), 3u);  // the |---| rule is not a row
+  ASSERT_EQ(b[5].rows.size(), 3u);     // the |---| rule is not a row
   EXPECT_EQ(b[5].rows[2].size(), 2u);  // short rows are padded
   EXPECT_EQ(b[5].rows[2][1], "");
   EXPECT_EQ(b[6].kind, BK::Image);
@@ -63,7 +64,8 @@ TEST(PngIo, round_trips_rgba_and_rejects_garbage) {
   RgbaImage img;
   img.width = 3;
   img.height = 2;
-  img.pixels = {255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 1, 2, 3, 128, 9, 9, 9, 0, 200, 100, 50, 255};
+  img.pixels = {255, 0, 0, 255, 0, 255, 0, 255, 0,   0,   255, 255,
+                1,   2, 3, 128, 9, 9,   9, 0,   200, 100, 50,  255};
   const std::string path = ::testing::TempDir() + "gongkai-png-roundtrip.png";
   std::string err;
   ASSERT_TRUE(write_png(path, img, &err)) << err;

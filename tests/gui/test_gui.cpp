@@ -3,7 +3,6 @@
 // on a store written by fixture_db.cpp and asserts on what it reports and on the PNGs it writes:
 // the screen reached, scroll offsets, no tofu, no text wider than its box, non-blank pixels.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <array>
@@ -15,14 +14,15 @@
 
 #include "app/calendar.h"
 #include "app/png_io.h"
-#include "gongkai/store.h"
 #include "fixture_db.h"
+#include "gongkai/store.h"
 
 namespace {
 
 const std::string kKiosk = GONGKAI_KIOSK_EXE;
 constexpr const char* kPinHash =
-    "$argon2id$v=19$m=65536,t=2,p=1$NIrzLHQ7hAlg9IPjPWC/Lw$gpRzEOf21U5IjvGAa1wcDmIHYVLHOOYqjhy8NmZckJQ";  // 240617
+    "$argon2id$v=19$m=65536,t=2,p=1$NIrzLHQ7hAlg9IPjPWC/"
+    "Lw$gpRzEOf21U5IjvGAa1wcDmIHYVLHOOYqjhy8NmZckJQ";  // 240617
 
 struct KioskRun {
   int status = -1;
@@ -69,17 +69,21 @@ class KioskGui : public ::testing::Test {
 
   static std::string write_config(const std::string& name, const std::string& extra) {
     const std::string path = dir_ + "/" + name + ".toml";
-    std::ofstream(path) << "region = \"" << gongkai::testing::kFixtureRegion << "\"\nchannel = \"\"\n"
-                        << "staff_pin_hash = \"" << kPinHash << "\"\n" << extra;
+    std::ofstream(path) << "region = \"" << gongkai::testing::kFixtureRegion
+                        << "\"\nchannel = \"\"\n"
+                        << "staff_pin_hash = \"" << kPinHash << "\"\n"
+                        << extra;
     return path;
   }
 
   // Runs gongkai-kiosk on `db` (the fixture by default) at `now` ("" = the real clock).
   static KioskRun kiosk(const std::string& args, const std::string& config = "",
-                        const std::string& db = "", const std::string& now = gongkai::testing::kFixtureNow) {
-    const std::string cmd = kKiosk + " --db " + (db.empty() ? db_ : db) + (now.empty() ? "" : " --now " + now) +
-                            " --config " + (config.empty() ? write_config("default", "") : config) +
-                            " " + args + " 2>" + dir_ + "/stderr.txt";
+                        const std::string& db = "",
+                        const std::string& now = gongkai::testing::kFixtureNow) {
+    const std::string cmd = kKiosk + " --db " + (db.empty() ? db_ : db) +
+                            (now.empty() ? "" : " --now " + now) + " --config " +
+                            (config.empty() ? write_config("default", "") : config) + " " + args +
+                            " 2>" + dir_ + "/stderr.txt";
     KioskRun r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -93,8 +97,9 @@ class KioskGui : public ::testing::Test {
     return r;
   }
 
-  static KioskRun script(const std::string& text, const std::string& args = "", const std::string& config = "",
-                         const std::string& db = "", const std::string& now = gongkai::testing::kFixtureNow) {
+  static KioskRun script(const std::string& text, const std::string& args = "",
+                         const std::string& config = "", const std::string& db = "",
+                         const std::string& now = gongkai::testing::kFixtureNow) {
     const std::string path = dir_ + "/script.txt";
     std::ofstream(path) << text;
     return kiosk("--input-script " + path + " " + args, config, db, now);
@@ -143,8 +148,8 @@ class KioskGui : public ::testing::Test {
 std::string KioskGui::dir_, KioskGui::db_;
 
 TEST_F(KioskGui, screenshot_of_every_screen_is_written_and_not_blank) {
-  for (const char* screen : {"home", "domain:18", "item:2", "notices", "notice:fx-long", "board",
-                             "staff", "pin"}) {
+  for (const char* screen :
+       {"home", "domain:18", "item:2", "notices", "notice:fx-long", "board", "staff", "pin"}) {
     std::string file = screen;
     if (const auto colon = file.find(':'); colon != std::string::npos) file[colon] = '-';
     const std::string png = dir_ + "/shot-" + file + ".png";
@@ -178,7 +183,8 @@ TEST_F(KioskGui, walk_home_domain_item_and_back_restores_the_list_position) {
       "tapon back\nreport\n");
   ASSERT_EQ(r.status, 0) << stderr_text();
   ASSERT_EQ(r.reports.size(), 6u) << r.out;
-  const std::vector<std::string> screens = {"home", "domain:18", "domain:18", "item:12", "domain:18", "home"};
+  const std::vector<std::string> screens = {"home",    "domain:18", "domain:18",
+                                            "item:12", "domain:18", "home"};
   for (size_t i = 0; i < screens.size(); ++i) {
     EXPECT_EQ(r.reports[i].at("screen"), screens[i]) << i;
     expect_clean(r.reports[i]);
@@ -196,19 +202,21 @@ TEST_F(KioskGui, a_flick_glides_on_after_the_finger_lifts_and_stops_inside_the_n
   ASSERT_EQ(r.status, 0) << stderr_text();
   ASSERT_EQ(r.reports.size(), 4u);
   const double s0 = std::stod(r.reports[0].at("scroll")), s1 = std::stod(r.reports[1].at("scroll"));
-  const double s2 = std::stod(r.reports[2].at("scroll")), max = std::stod(r.reports[2].at("max_scroll"));
+  const double s2 = std::stod(r.reports[2].at("scroll")),
+               max = std::stod(r.reports[2].at("max_scroll"));
   EXPECT_GT(max, 1000) << "the long notice must be taller than the screen";
-  EXPECT_GT(s0, 190);   // moved at least as far as the finger
-  EXPECT_GT(s1, s0);    // still gliding after release (kinetic)
+  EXPECT_GT(s0, 190);  // moved at least as far as the finger
+  EXPECT_GT(s1, s0);   // still gliding after release (kinetic)
   EXPECT_GE(s2, s1);
-  EXPECT_LT(s2, max);   // settled inside the bounds (this flick is too short to reach the end)
+  EXPECT_LT(s2, max);  // settled inside the bounds (this flick is too short to reach the end)
   EXPECT_NEAR(std::stod(r.reports[3].at("scroll")), std::max(0.0, s2 - 600), 0.5);
   for (const auto& rep : r.reports) expect_clean(rep);
 }
 
 TEST_F(KioskGui, idle_timeout_returns_to_home) {
   const std::string cfg = write_config("idle", "idle_timeout_s = 10\n");
-  const KioskRun r = script("tapon domain:18\nreport\nwait 5000\nreport\nwait 6000\nreport\n", "", cfg);
+  const KioskRun r =
+      script("tapon domain:18\nreport\nwait 5000\nreport\nwait 6000\nreport\n", "", cfg);
   ASSERT_EQ(r.status, 0) << stderr_text();
   ASSERT_EQ(r.reports.size(), 3u);
   EXPECT_EQ(r.reports[0].at("screen"), "domain:18");
@@ -217,8 +225,10 @@ TEST_F(KioskGui, idle_timeout_returns_to_home) {
 }
 
 TEST_F(KioskGui, notice_tabs_filter_by_state) {
-  const KioskRun r = script("tapon notices\nreport\ntapon tab:1\nscreenshot " + dir_ + "/tab1.png\n"
-                       "tapon notice:fx-next\nreport\ntapon back\ntapon tab:3\ntapon notice:fx-rules\nreport\n");
+  const KioskRun r = script(
+      "tapon notices\nreport\ntapon tab:1\nscreenshot " + dir_ +
+      "/tab1.png\n"
+      "tapon notice:fx-next\nreport\ntapon back\ntapon tab:3\ntapon notice:fx-rules\nreport\n");
   ASSERT_EQ(r.status, 0) << stderr_text();
   ASSERT_EQ(r.reports.size(), 3u);
   EXPECT_EQ(r.reports[0].at("screen"), "notices");
@@ -250,7 +260,8 @@ TEST_F(KioskGui, board_shows_urgent_first_and_advances_pages_and_notices) {
 TEST_F(KioskGui, board_with_nothing_in_publicity_shows_the_calm_page) {
   const std::string cfg = write_config("board-empty", "mode = \"board\"\n");
   const std::string png = dir_ + "/board-empty.png";
-  const KioskRun r = kiosk("--screenshot " + png + " --screen board --now 2030-01-01T10:00:00+08:00", cfg);
+  const KioskRun r =
+      kiosk("--screenshot " + png + " --screen board --now 2030-01-01T10:00:00+08:00", cfg);
   ASSERT_EQ(r.status, 0) << stderr_text();
   expect_not_blank(png, 1920, 1080);
 }
@@ -295,7 +306,8 @@ TEST_F(KioskGui, elder_mode_toggle_enlarges_text_and_idle_restores_it) {
   EXPECT_EQ(r.reports[0].at("elder"), "false");
   EXPECT_EQ(r.reports[1].at("elder"), "true");
   // Bigger text and tiles: the home content grows.
-  EXPECT_GT(std::stod(r.reports[1].at("content_height")), std::stod(r.reports[0].at("content_height")) * 1.2);
+  EXPECT_GT(std::stod(r.reports[1].at("content_height")),
+            std::stod(r.reports[0].at("content_height")) * 1.2);
   EXPECT_EQ(r.reports[2].at("elder"), "false");
   for (const auto& rep : r.reports) expect_clean(rep);
 }
@@ -333,10 +345,12 @@ TEST_F(KioskGui, demo_content_renders_without_tofu_or_overflow) {
     ASSERT_EQ(r.reports.size(), 6u) << args;
     for (const auto& rep : r.reports) expect_clean(rep);
   }
-  for (const char* screen : {"notice:qh-2026-0004", "notice:qh-2026-0006", "notice:qh-2026-0010", "board"}) {
+  for (const char* screen :
+       {"notice:qh-2026-0004", "notice:qh-2026-0006", "notice:qh-2026-0010", "board"}) {
     for (const char* args : {"", " --portrait --elder"}) {
       const std::string png = dir_ + "/demo.png";
-      const KioskRun r = script("report\nscreenshot " + png + "\n", std::string("--screen ") + screen + args, "", demo, "");
+      const KioskRun r = script("report\nscreenshot " + png + "\n",
+                                std::string("--screen ") + screen + args, "", demo, "");
       ASSERT_EQ(r.status, 0) << screen << args << "\n" << stderr_text();
       ASSERT_EQ(r.reports.size(), 1u);
       expect_clean(r.reports[0]);
@@ -388,7 +402,8 @@ TEST_F(KioskGui, a_new_urgent_notice_interrupts_the_board) {
   std::ofstream(script_path) << "report\nwait 45000\nreport\n";
   const std::string cfg = write_config("urgent", "mode = \"board\"\ncarousel_dwell_s = 20\n");
   const std::string cmd = kKiosk + " --db " + db + " --now " + gongkai::testing::kFixtureNow +
-                          " --config " + cfg + " --input-script " + script_path + " 2>" + dir_ + "/stderr.txt";
+                          " --config " + cfg + " --input-script " + script_path + " 2>" + dir_ +
+                          "/stderr.txt";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   std::array<char, 4096> buf;

@@ -125,14 +125,14 @@ type 2468
 }
 
 TEST(InputScript, reports_the_line_of_the_first_error) {
-  for (const auto& [text, line] : std::vector<std::pair<std::string, int>>{
-           {"tap 1 2\nswipe 1 2\n", 2},
-           {"tap 1\n", 1},
-           {"wait\n", 1},
-           {"\n\ndrag 1 2 3 4 x\n", 3},
-           {"screenshot\n", 1},
-           {"wait -5\n", 1},
-           {"tap 1 2 3\n", 1}}) {
+  for (const auto& [text, line] :
+       std::vector<std::pair<std::string, int>>{{"tap 1 2\nswipe 1 2\n", 2},
+                                                {"tap 1\n", 1},
+                                                {"wait\n", 1},
+                                                {"\n\ndrag 1 2 3 4 x\n", 3},
+                                                {"screenshot\n", 1},
+                                                {"wait -5\n", 1},
+                                                {"tap 1 2 3\n", 1}}) {
     const auto r = parse_input_script(text);
     ASSERT_TRUE(std::holds_alternative<ScriptError>(r)) << text;
     EXPECT_EQ(std::get<ScriptError>(r).line, line) << text;

@@ -82,7 +82,7 @@ TEST(KineticScroll, a_fling_into_the_end_overshoots_then_settles_at_the_end) {
     k.step(kFrame);
     deepest = std::max(deepest, k.offset());
   }
-  EXPECT_GT(deepest, 500.5);  // it went past the end (bounce) …
+  EXPECT_GT(deepest, 500.5);          // it went past the end (bounce) …
   EXPECT_DOUBLE_EQ(k.offset(), 500);  // … and came back to rest exactly at it
 }
 

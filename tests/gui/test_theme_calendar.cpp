@@ -43,7 +43,7 @@ TEST(Calendar, converts_to_china_time_across_midnight_utc) {
   EXPECT_EQ(c.hour, 7);
   EXPECT_EQ(c.minute, 5);
   EXPECT_EQ(c.second, 9);
-  EXPECT_EQ(c.weekday_mon0, 0);  // 2026-11-23 is a Monday
+  EXPECT_EQ(c.weekday_mon0, 0);        // 2026-11-23 is a Monday
   const CivilTime z = china_civil(0);  // 1970-01-01T00:00Z = 08:00 in Beijing, a Thursday
   EXPECT_EQ(z.hour, 8);
   EXPECT_EQ(z.weekday_mon0, 3);
