@@ -128,6 +128,7 @@ class App {
   bool capture(const std::string& path);
   void report();
   bool resolve_target(TimedEvent& e);
+  void reset_textures();
   bool scripted() const { return !opt_.input_script.empty() || !opt_.screenshot.empty(); }
   int64_t now() const;
   void canvas_size(int* w, int* h) const;
@@ -344,6 +345,12 @@ void App::handle_event(const SDL_Event& e) {
       // Display hot-plug or a TV that comes back at another resolution: the next frame reads the
       // new output size; the layouts adapt, nothing restarts.
       if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) scroll_.stop();
+      break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+      // A GPU renderer lost its textures (driver reset, display unplugged and back): rebuild
+      // every texture we own; the next frame re-rasterizes the glyphs it needs.
+      reset_textures();
       break;
     default:
       break;
@@ -643,6 +650,14 @@ void App::report() {
                                       .notice.id))
             << "\",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
             << json_escape(model_.error) << "\"}" << std::endl;
+}
+
+void App::reset_textures() {
+  atlas_.reset();  // before the new one: the budget counts live pages
+  atlas_ = std::make_unique<text::GlyphAtlas>(renderer_.get(), text::face_lookup(engine_->fonts()));
+  images_->clear();
+  ImGui_ImplSDLRenderer_DestroyDeviceObjects();  // recreated by the next NewFrame
+  view_.runtime_errors.push_back("renderer reset; textures rebuilt / 显示设备重置，已重建纹理");
 }
 
 bool App::resolve_target(TimedEvent& e) {
