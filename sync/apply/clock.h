@@ -9,7 +9,7 @@
 // It never comes from an HTTP Date header nor from the system clock: a clock set a year ahead by
 // mistake moves trusted_now while it is wrong, but does not stay in the floor; a clock rolled
 // back a year cannot bring trusted_now below the floor, so no archived notice comes back
-// (条例 art. 26: a 公示 ends when its period ends, whatever the clock on the wall says).
+// (DESIGN §5 "rolling the clock back resurrects nothing").
 //
 // Invariants:
 //  1. floor_now() never decreases during the life of a TrustedClock.

@@ -54,12 +54,13 @@ Result<std::unique_ptr<SyncEngine>> engine_from(const Opts& o) {
 void print_cycle(const CycleResult& r) {
   switch (r.outcome) {
     case CycleResult::Outcome::Applied:
-      std::printf("applied generation %lld (%d object(s) downloaded, %lld bytes; %d reused; "
-                  "items +%d −%d, notices +%d −%d) / 已更新到内容版本 %lld\n",
-                  static_cast<long long>(r.generation), r.objects_downloaded,
-                  static_cast<long long>(r.bytes_downloaded), r.objects_reused,
-                  r.changes.items_added, r.changes.items_removed, r.changes.notices_added,
-                  r.changes.notices_removed, static_cast<long long>(r.generation));
+      std::printf(
+          "applied generation %lld (%d object(s) downloaded, %lld bytes; %d reused; "
+          "items +%d −%d, notices +%d −%d) / 已更新到内容版本 %lld\n",
+          static_cast<long long>(r.generation), r.objects_downloaded,
+          static_cast<long long>(r.bytes_downloaded), r.objects_reused, r.changes.items_added,
+          r.changes.items_removed, r.changes.notices_added, r.changes.notices_removed,
+          static_cast<long long>(r.generation));
       break;
     case CycleResult::Outcome::UpToDate:
       std::printf("up to date at generation %lld / 已是最新（内容版本 %lld）\n",
@@ -87,16 +88,18 @@ int sync_cmd_once(const std::vector<std::string>& args) {
   Opts o;
   if (!parse(args, o) || o.positional.size() != 1 || opt(o, "data").empty() ||
       opt(o, "region").empty()) {
-    std::fprintf(stderr, "usage: gongkai-sync once --data DIR --region CODE [--root 1.root.json] "
-                         "SOURCE (a directory or file://…) / 立即同步一次\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-sync once --data DIR --region CODE [--root 1.root.json] "
+                 "SOURCE (a directory or file://…) / 立即同步一次\n");
     return 1;
   }
   std::string src = o.positional[0];
   if (src.rfind("file://", 0) == 0) {
     src = src.substr(7);
   } else if (src.find("://") != std::string::npos) {
-    return fail(Error{"apply.config", "only directories and file:// sources here; HTTP comes "
-                                      "from the fetch module / 此处仅支持目录或 file:// 来源"});
+    return fail(Error{"apply.config",
+                      "only directories and file:// sources here; HTTP comes "
+                      "from the fetch module / 此处仅支持目录或 file:// 来源"});
   }
   auto e = engine_from(o);
   if (!e) return fail(e.error());
@@ -112,8 +115,9 @@ int sync_cmd_import(const std::vector<std::string>& args) {
   Opts o;
   if (!parse(args, o) || o.positional.size() != 1 || opt(o, "data").empty() ||
       opt(o, "region").empty()) {
-    std::fprintf(stderr, "usage: gongkai-sync import --data DIR --region CODE [--root 1.root.json] "
-                         "STICK / 从U盘导入\n");
+    std::fprintf(stderr,
+                 "usage: gongkai-sync import --data DIR --region CODE [--root 1.root.json] "
+                 "STICK / 从U盘导入\n");
     return 1;
   }
   auto e = engine_from(o);
@@ -144,9 +148,11 @@ int sync_cmd_status(const std::vector<std::string>& args) {
   std::printf("last signed issue time / 最近签发时间: %s\n", num(s->last_issued).c_str());
   std::printf("trusted time / 可信时间: %lld (floor / 下限 %lld)\n",
               static_cast<long long>(s->trusted_now), static_cast<long long>(s->time_floor));
-  std::printf("stale / 内容过期: %s\n", s->stale ? "yes / 是（超过48小时未收到新签发）" : "no / 否");
+  std::printf("stale / 内容过期: %s\n",
+              s->stale ? "yes / 是（超过48小时未收到新签发）" : "no / 否");
   std::printf("last error / 最近错误: %s\n", s->last_error.empty() ? "-" : s->last_error.c_str());
-  std::printf("last USB import / 最近U盘导入: %s\n", s->last_usb.empty() ? "-" : s->last_usb.c_str());
+  std::printf("last USB import / 最近U盘导入: %s\n",
+              s->last_usb.empty() ? "-" : s->last_usb.c_str());
   std::printf("storage / 存储: %llu bytes used, %llu bytes free / 已用、可用字节\n",
               static_cast<unsigned long long>(s->storage_bytes),
               static_cast<unsigned long long>(s->free_bytes));

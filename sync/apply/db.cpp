@@ -30,8 +30,8 @@ Status Db::exec(const std::string& sql) const {
 }
 
 Error Db::error(const std::string& what) const {
-  return Error{"apply.db", what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory") +
-                               " / 数据库错误"};
+  return Error{"apply.db",
+               what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory") + " / 数据库错误"};
 }
 
 Stmt::Stmt(const Db& db, std::string_view sql) : db_(db) {

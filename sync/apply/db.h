@@ -54,7 +54,10 @@ class Stmt {
   int64_t i64(int col) const { return sqlite3_column_int64(st_, col); }
   bool is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
   std::string text(int col) const;
-  void reset() { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
+  void reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
 
  private:
   const Db& db_;

@@ -36,8 +36,8 @@ Result<uint64_t> free_bytes(const std::string& dir) {
 uint64_t dir_bytes(const std::string& dir) {
   uint64_t n = 0;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     if (it->is_regular_file(ec)) n += it->file_size(ec);
   }
@@ -170,6 +170,29 @@ Status SyncEngine::collect() {
   return ok_status();
 }
 
+Status SyncEngine::check_invariants() const {
+  auto k = state_.load();
+  if (!k) return k.error();
+  auto broken = [](const std::string& what) {
+    return Error{"apply.invariant", what + " / 本机内容状态异常"};
+  };
+  if (k->active_gen) {
+    if (auto s = integrity_check(dir("generations") + "/" + k->active_file); !s) {
+      return broken("active generation " + k->active_file + ": " + s.error().message);
+    }
+  }
+  std::error_code ec;
+  if (!fs::is_empty(dir("staging"), ec)) return broken("staging/ is not empty");
+  const Db& db = state_.db();
+  auto stray = column_text(db,
+                           "SELECT DISTINCT gen FROM gen_object WHERE gen NOT IN (SELECT "
+                           "coalesce(active_gen, -1) FROM kiosk UNION SELECT "
+                           "coalesce(previous_gen, -1) FROM kiosk)");
+  if (!stray) return stray.error();
+  if (!stray->empty()) return broken("object roots of generation " + stray->front());
+  return ok_status();
+}
+
 Error SyncEngine::fail_cycle(const Error& e) {
   (void)state_.set_error(e.code + ": " + e.message);  // best effort: the error itself matters more
   return e;
@@ -188,7 +211,8 @@ std::vector<TargetRef> SyncEngine::select_targets(const tuf::Updater& u) const {
   return out;
 }
 
-Status SyncEngine::check_space(const std::vector<TargetRef>& targets, const ObjectCache& cache) const {
+Status SyncEngine::check_space(const std::vector<TargetRef>& targets,
+                               const ObjectCache& cache) const {
   // Missing objects are written once; the generation file holds each record again, decompressed
   // (SQLite pages and indexes: allow twice the raw size).
   uint64_t need = 0;
@@ -203,10 +227,10 @@ Status SyncEngine::check_space(const std::vector<TargetRef>& targets, const Obje
     return Error{"apply.no_space",
                  "not enough free space: the update needs " + std::to_string(need / mib + 1) +
                      " MiB plus a reserve of " + std::to_string(cfg_.min_free_bytes / mib) +
-                     " MiB, " + std::to_string(*free / mib) + " MiB are free / 存储空间不足：更新需要约 " +
-                     std::to_string(need / mib + 1) + " MB，另需保留 " +
-                     std::to_string(cfg_.min_free_bytes / mib) + " MB，当前仅剩 " +
-                     std::to_string(*free / mib) + " MB"};
+                     " MiB, " + std::to_string(*free / mib) +
+                     " MiB are free / 存储空间不足：更新需要约 " + std::to_string(need / mib + 1) +
+                     " MB，另需保留 " + std::to_string(cfg_.min_free_bytes / mib) +
+                     " MB，当前仅剩 " + std::to_string(*free / mib) + " MB"};
   }
   return ok_status();
 }
@@ -222,6 +246,7 @@ Result<CycleResult> SyncEngine::cycle(tuf::Mirror& m, bool usb) {
                                      "\" is not 12 digits / 本机区划代码无效"};
   }
   if (auto s = recover(); !s) return fail_cycle(s.error());
+  if (auto s = check_invariants(); !s) (void)fail_cycle(s.error());  // recorded; rebuild below
   auto k = state_.load();
   if (!k) return fail_cycle(k.error());
   CycleResult res;
@@ -267,8 +292,9 @@ Result<CycleResult> SyncEngine::cycle(tuf::Mirror& m, bool usb) {
 Result<CycleResult> SyncEngine::apply_verified(tuf::Updater& u, tuf::Mirror& m, CycleResult res) {
   auto targets = select_targets(u);
   if (targets.empty()) {
-    return fail_cycle(Error{"apply.no_content", "the repository has no content for region " +
-                                                    cfg_.region + " or its ancestors / 更新源中没有本机所属区划的内容"});
+    return fail_cycle(
+        Error{"apply.no_content", "the repository has no content for region " + cfg_.region +
+                                      " or its ancestors / 更新源中没有本机所属区划的内容"});
   }
   ObjectCache cache(dir("objects"), cfg_.fault);
   if (auto s = check_space(targets, cache); !s) return fail_cycle(s.error());
@@ -344,8 +370,9 @@ Result<SyncStatus> peek_status(const std::string& data_dir, const Clock& clock) 
   if (!cur) return cur.error();
   // Re-read the whole row through a StateDb-compatible query: GenerationWatch gives the floor
   // and the active generation; the rest comes from the same row.
-  Stmt st(*db, "SELECT previous_gen, last_sync, last_issued, last_error, last_usb, active_file "
-               "FROM kiosk WHERE id = 1");
+  Stmt st(*db,
+          "SELECT previous_gen, last_sync, last_issued, last_error, last_usb, active_file "
+          "FROM kiosk WHERE id = 1");
   auto row = st.step();
   if (!row) return row.error();
   KioskState k;

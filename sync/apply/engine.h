@@ -18,11 +18,11 @@
 //     └──── collect() ◄── Flipped ◄─────────────────────────────────────────────────┘
 //   any step failing ──► Failed (last_error recorded; active generation unchanged)
 //
-//   transition            function            I/O points (fault hook names)
-//   Idle → Recovered      recover()           staging, generations, objects/.part-*, trust/*.tmp-*
-//   Recovered → Verified  verify()            tuf::Updater (persists trust/ as it verifies)
-//   Verified → Fetched    fetch()             space check; object.write/fsync/rename, object.dirsync
-//   Fetched → Built       build_generation()  gen.write, gen.integrity, gen.fsync, gen.rename, gen.dirsync
+//   transition            function            I/O points (FaultHook names)
+//   Idle → Recovered      recover()           staging/, generations/, .part-*, trust/*.tmp-*
+//   Recovered → Verified  tuf::Updater        trust/ persisted as each role verifies
+//   Verified → Fetched    (apply_verified)    space; object.write/.fsync/.rename/.dirsync
+//   Fetched → Built       build_generation()  gen.write/.integrity/.fsync/.rename/.dirsync
 //   Built → Flipped       StateDb::flip()     state.flip
 //   Flipped → Idle        collect()           gen.gc, object.gc
 //
@@ -54,17 +54,17 @@
 
 namespace gongkai::apply {
 
-inline constexpr int64_t kStaleAfterSeconds = 48 * 3600;           // issue #5: "stale" after 48 h
-inline constexpr int64_t kFloorPersistIntervalSeconds = 300;       // trusted-time floor to disk
-inline constexpr uint64_t kDefaultMinFreeBytes = 64ull << 20;      // left free after an update
+inline constexpr int64_t kStaleAfterSeconds = 48 * 3600;       // issue #5: "stale" after 48 h
+inline constexpr int64_t kFloorPersistIntervalSeconds = 300;   // trusted-time floor to disk
+inline constexpr uint64_t kDefaultMinFreeBytes = 64ull << 20;  // left free after an update
 
 struct SyncConfig {
-  std::string data_dir;                  // required
-  std::string region;                    // the kiosk's 12-digit code (required for cycles)
-  std::string bootstrap_root;            // bytes of the 1.root.json shipped with the kiosk
+  std::string data_dir;        // required
+  std::string region;          // the kiosk's 12-digit code (required for cycles)
+  std::string bootstrap_root;  // bytes of the 1.root.json shipped with the kiosk
   std::vector<std::string> usb_roots{"/media", "/run/media"};  // where sticks are mounted
-  Clock clock = real_clock();            // injectable for clock tests
-  FaultHook fault;                       // tests: fail the named I/O point
+  Clock clock = real_clock();                                  // injectable for clock tests
+  FaultHook fault;                                             // tests: fail the named I/O point
   uint64_t min_free_bytes = kDefaultMinFreeBytes;  // refuse an update that would leave less
 };
 
@@ -75,8 +75,8 @@ struct ContentChanges {
 struct CycleResult {
   enum class Outcome { Applied, UpToDate, Skipped };
   Outcome outcome = Outcome::UpToDate;
-  int64_t generation = 0;                 // active after the cycle (0 = none)
-  std::optional<int64_t> previous;        // active before the cycle
+  int64_t generation = 0;           // active after the cycle (0 = none)
+  std::optional<int64_t> previous;  // active before the cycle
   int objects_downloaded = 0, objects_reused = 0;
   int64_t bytes_downloaded = 0;
   ContentChanges changes;
@@ -85,24 +85,24 @@ struct CycleResult {
 };
 
 struct SyncStatus {
-  std::optional<int64_t> generation;     // nullopt: never synced → bundled demo DB
+  std::optional<int64_t> generation;  // nullopt: never synced → bundled demo DB
   std::string generation_path;
   std::optional<int64_t> previous_generation;
   std::optional<int64_t> last_sync;
   std::optional<int64_t> last_issued;
   int64_t trusted_now = 0;
   int64_t time_floor = 0;
-  bool stale = false;                    // trusted_now − last_issued > 48 h
+  bool stale = false;  // trusted_now − last_issued > 48 h
   std::string last_error, last_usb;
   uint64_t storage_bytes = 0, free_bytes = 0;
 };
 
 struct UsbResult {
-  std::string tree;                      // gongkai-update/<code> that was used
+  std::string tree;  // gongkai-update/<code> that was used
   CycleResult cycle;
-  std::string banner;                    // Chinese, for the staff banner
-  std::string report_file;               // written on the stick ("" when that failed)
-  std::optional<Error> error;            // set when refused or failed (kiosk unchanged)
+  std::string banner;          // Chinese, for the staff banner
+  std::string report_file;     // written on the stick ("" when that failed)
+  std::optional<Error> error;  // set when refused or failed (kiosk unchanged)
 };
 
 class SyncEngine {
@@ -122,6 +122,11 @@ class SyncEngine {
   int64_t trusted_now() const { return clock_.now(); }
   Status tick();     // persists the trusted-time floor when kFloorPersistIntervalSeconds passed
   Status recover();  // invariant 3
+  // Invariants 1 and 3 as they show on disk: the active file exists and passes
+  // integrity_check, staging/ is empty, object roots name only the active and previous
+  // generations. Tests call it after every injected failure; a cycle that finds it broken
+  // records the error and rebuilds (a kiosk must never be bricked by its own check).
+  Status check_invariants() const;
 
  private:
   SyncEngine(SyncConfig cfg, StateDb state, tuf::Fd lock, int64_t floor);

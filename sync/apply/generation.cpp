@@ -231,10 +231,12 @@ struct Builder {
   Status attachment(const TargetRef& t) {
     auto bytes = objects.get(t.info);
     if (!bytes) return bytes.error();
-    if (!*bytes) return Error{"apply.missing_object", "attachment " + t.path + " vanished / 附件丢失"};
+    if (!*bytes)
+      return Error{"apply.missing_object", "attachment " + t.path + " vanished / 附件丢失"};
     auto it = mime.find(t.info.sha256);
     std::vector<uint8_t> data((*bytes)->begin(), (*bytes)->end());
-    auto sha = store.put_attachment(data, it == mime.end() ? "application/octet-stream" : it->second);
+    auto sha =
+        store.put_attachment(data, it == mime.end() ? "application/octet-stream" : it->second);
     if (!sha) return sha.error();
     ++sum.attachments;
     return ok_status();
@@ -257,8 +259,8 @@ Result<BuildSummary> fill(const ObjectCache& objects, const std::vector<TargetRe
   for (const auto& [kind, list] : by_kind) {
     if (kind != "regions" && kind != "domains" && kind != "catalog-shard" && kind != "notice" &&
         kind != "attachment") {
-      return Error{"feed.bad_record", list.front()->path + ": unknown kind \"" + kind +
-                                          "\" / 未知的内容类型"};
+      return Error{"feed.bad_record",
+                   list.front()->path + ": unknown kind \"" + kind + "\" / 未知的内容类型"};
     }
   }
   Store::Transaction tx(**st);

@@ -53,7 +53,8 @@ Result<StateDb> StateDb::open(const std::string& path) {
   auto db = Db::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!db) return db.error();
   // WAL + FULL: a committed flip survives power loss (invariant 2, DESIGN §5).
-  if (auto s = db->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL"); !s) return s.error();
+  if (auto s = db->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL"); !s)
+    return s.error();
   Stmt v(*db, "PRAGMA user_version");
   auto row = v.step();
   if (!row) return row.error();
@@ -62,14 +63,16 @@ Result<StateDb> StateDb::open(const std::string& path) {
     return Error{"apply.db", path + " was written by a newer gongkai / 状态库版本过新"};
   }
   if (version < kStateSchemaVersion) {
-    if (auto s = db->exec(std::string("BEGIN IMMEDIATE;") + kSchema + "COMMIT;"); !s) return s.error();
+    if (auto s = db->exec(std::string("BEGIN IMMEDIATE;") + kSchema + "COMMIT;"); !s)
+      return s.error();
   }
   return StateDb(std::move(*db));
 }
 
 Result<KioskState> StateDb::load() const { return read_state(db_); }
 
-Status StateDb::flip(int64_t gen, const std::string& file, const std::vector<std::string>& objects) {
+Status StateDb::flip(int64_t gen, const std::string& file,
+                     const std::vector<std::string>& objects) {
   if (auto s = db_.exec("BEGIN IMMEDIATE"); !s) return s;
   auto fail = [&](Error e) -> Status {
     (void)db_.exec("ROLLBACK");

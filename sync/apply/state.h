@@ -31,8 +31,8 @@ namespace gongkai::apply {
 inline constexpr int kStateSchemaVersion = 1;
 
 struct KioskState {
-  std::optional<int64_t> active_gen;   // nullopt: never synced → the caller shows the demo DB
-  std::string active_file;             // "gen-12.db"
+  std::optional<int64_t> active_gen;  // nullopt: never synced → the caller shows the demo DB
+  std::string active_file;            // "gen-12.db"
   std::optional<int64_t> previous_gen;
   std::string previous_file;
   int64_t time_floor = 0;
@@ -56,6 +56,7 @@ class StateDb {
   Status set_usb_result(const std::string& banner);
   Result<std::set<std::string>> referenced_objects() const;
   Result<std::set<std::string>> objects_of(int64_t gen) const;
+  const Db& db() const { return db_; }  // for invariant checks (engine.cpp)
 
  private:
   explicit StateDb(Db db) : db_(std::move(db)) {}

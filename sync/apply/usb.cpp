@@ -106,7 +106,7 @@ std::vector<std::string> SyncEngine::find_usb() const {
 
 UsbResult SyncEngine::import_usb(const std::string& path) {
   UsbResult out;
-  std::string update_dir;  // where report/ lives
+  std::string update_dir;                                  // where report/ lives
   for (const auto& code : region_ancestry(cfg_.region)) {  // nearest region first
     fs::path t = fs::path(path) / "gongkai-update" / code;
     if (is_real_dir(t)) {
@@ -119,9 +119,9 @@ UsbResult SyncEngine::import_usb(const std::string& path) {
     out.tree = path;  // pointed at the tree itself
     update_dir = fs::path(path).parent_path().string();
   }
-  Result<CycleResult> r = Error{"usb.not_found", "no gongkai-update/<region> for region " +
-                                                     cfg_.region + " on " + path +
-                                                     " / U盘中没有本机所属区划的更新包"};
+  Result<CycleResult> r =
+      Error{"usb.not_found", "no gongkai-update/<region> for region " + cfg_.region + " on " +
+                                 path + " / U盘中没有本机所属区划的更新包"};
   if (!out.tree.empty()) {
     auto m = tuf::DirMirror::open(out.tree);
     if (!m) {
@@ -138,19 +138,26 @@ UsbResult SyncEngine::import_usb(const std::string& path) {
   }
   (void)state_.set_usb_result(out.banner);
   if (!update_dir.empty()) {
-    std::string text = "gongkai kiosk import report / 终端导入报告\n"
-                       "region / 区划: " + cfg_.region + "\n"
-                       "time / 时间 (trusted, UTC+8): " + format_time(clock_.now()) + "\n"
-                       "result / 结果: " + out.banner + "\n";
+    std::string text =
+        "gongkai kiosk import report / 终端导入报告\n"
+        "region / 区划: " +
+        cfg_.region +
+        "\n"
+        "time / 时间 (trusted, UTC+8): " +
+        format_time(clock_.now()) +
+        "\n"
+        "result / 结果: " +
+        out.banner + "\n";
     if (out.error) text += "error / 错误: " + out.error->code + ": " + out.error->message + "\n";
     if (r) {
       text += "generation / 内容版本: " + std::to_string(r->generation) + "\n" +
               "objects copied / 复制文件: " + std::to_string(r->objects_downloaded) + " (" +
               std::to_string(r->bytes_downloaded) + " bytes)\n";
     }
-    out.report_file = write_report(update_dir, cfg_.region + "-" + format_time(clock_.now()) + "-" +
-                                                   std::to_string(::getpid()) + ".txt",
-                                   text);
+    out.report_file = write_report(
+        update_dir,
+        cfg_.region + "-" + format_time(clock_.now()) + "-" + std::to_string(::getpid()) + ".txt",
+        text);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // directory with an injected clock.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,8 +12,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "apply/engine.h"
 #include "gongkai/store.h"
@@ -59,8 +58,8 @@ struct FakeClock {
 inline std::map<std::string, std::string> dir_files(const std::string& dir) {
   std::map<std::string, std::string> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file()) {
       auto b = tuf::read_file_capped(it->path().string(), 64 << 20);
       out[fs::relative(it->path(), dir).string()] = b ? *b : "";
@@ -105,10 +104,10 @@ class Publisher {
       ASSERT_EQ(publish::cmd_keygen({"--out", keys + "/" + k}), 0);
     }
     ASSERT_EQ(publish::cmd_keygen({"--out", keys + "/county-" + std::string(kCounty)}), 0);
-    ASSERT_EQ(publish::cmd_root({"init", "--keys", keys, "--root-key", keys + "/root-a",
-                                 "--root-key", keys + "/root-b", "--threshold", "2", "--now",
-                                 std::to_string(kNow)}),
-              0);
+    ASSERT_EQ(
+        publish::cmd_root({"init", "--keys", keys, "--root-key", keys + "/root-a", "--root-key",
+                           keys + "/root-b", "--threshold", "2", "--now", std::to_string(kNow)}),
+        0);
     ASSERT_EQ(publish::cmd_delegate({"--keys", keys, "--county", kCounty, "--key",
                                      keys + "/county-" + std::string(kCounty) + ".pub", "--now",
                                      std::to_string(kNow)}),
@@ -138,8 +137,8 @@ class Publisher {
 
   // The real `gongkai-publish emit-feed`.
   void emit(int64_t now) {
-    ASSERT_EQ(publish::cmd_emit_feed({"--db", db, "--keys", keys, "--out", feed, "--now",
-                                      std::to_string(now)}),
+    ASSERT_EQ(publish::cmd_emit_feed(
+                  {"--db", db, "--keys", keys, "--out", feed, "--now", std::to_string(now)}),
               0);
   }
 

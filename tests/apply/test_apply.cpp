@@ -264,6 +264,8 @@ TEST_F(ApplyTest, FailureAtEachIoPointLeavesOldOrNewGenerationAndRecoveryResumes
       EXPECT_TRUE(integrity_check(st->generation_path).ok());
     }
     auto e = open_engine(cfg());  // boot: recovery
+    auto inv = e->check_invariants();
+    EXPECT_TRUE(inv.ok()) << inv.error().message;
     EXPECT_EQ(count_files(data + "/staging"), 0u);
     for (const auto& f : fs::directory_iterator(data + "/objects")) {
       EXPECT_NE(f.path().filename().string().rfind(".part-", 0), 0u);
@@ -274,7 +276,23 @@ TEST_F(ApplyTest, FailureAtEachIoPointLeavesOldOrNewGenerationAndRecoveryResumes
     EXPECT_EQ(*st->generation, 2);
     EXPECT_TRUE(st->last_error.empty());
     EXPECT_EQ(count_files(data + "/generations"), 2u);
+    EXPECT_TRUE(e->check_invariants().ok());
   }
+}
+
+TEST_F(ApplyTest, MissingActiveFileBreaksTheInvariantAndTheNextCycleRebuilds) {
+  auto e = open_engine(cfg());
+  ASSERT_TRUE(sync_dir(*e, pub.feed).ok());
+  EXPECT_TRUE(e->check_invariants().ok());
+  fs::remove(data + "/generations/gen-1.db");
+  auto inv = e->check_invariants();
+  ASSERT_FALSE(inv.ok());
+  EXPECT_EQ(inv.error().code, "apply.invariant");
+  auto r = sync_dir(*e, pub.feed);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->outcome, CycleResult::Outcome::Applied);
+  EXPECT_EQ(r->objects_downloaded, 0);  // rebuilt from the object cache
+  EXPECT_TRUE(e->check_invariants().ok());
 }
 
 TEST_F(ApplyTest, RecoveryDeletesUnreferencedGenerationAndStagingFiles) {

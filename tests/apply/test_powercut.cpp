@@ -56,8 +56,8 @@ TEST(PowerCut, KilledApplyLeavesExactlyTheOldOrTheNewGeneration) {
   pub.emit(now);
   const std::string data = tmp / "kiosk", pristine = tmp / "pristine";
   const std::string root = pub.keys + "/root/1.root.json";
-  const std::vector<std::string> args = {"--data", data, "--region", kVillage, "--root", root,
-                                         pub.feed};
+  const std::vector<std::string> args = {"--data", data, "--region", kVillage,
+                                         "--root", root, pub.feed};
   ASSERT_EQ(sync_cmd_once(args), 0);
   fs::copy(data, pristine, fs::copy_options::recursive);
   for (int i = 0; i < 60; i += 3) pub.change_item(i, "停电测试变更 " + std::to_string(i));

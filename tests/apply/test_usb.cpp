@@ -41,7 +41,8 @@ class UsbTest : public ::testing::Test {
   // Some catalog shard on the stick.
   std::string a_target() const {
     for (const auto& f : fs::recursive_directory_iterator(tree + "/targets")) {
-      if (f.path().filename().string().find("catalog-") != std::string::npos) return f.path().string();
+      if (f.path().filename().string().find("catalog-") != std::string::npos)
+        return f.path().string();
     }
     return "";
   }
@@ -57,7 +58,8 @@ TEST_F(UsbTest, ImportAppliesWritesAChineseBannerAndAReportOnTheStick) {
   ASSERT_FALSE(r.error) << r.error->message;
   EXPECT_EQ(r.tree, tree);
   EXPECT_EQ(r.cycle.outcome, CycleResult::Outcome::Applied);
-  EXPECT_EQ(r.banner, "U盘更新完成：公开事项新增 40 项、删除 0 项，公告新增 2 条、删除 0 条（内容版本 1）。");
+  EXPECT_EQ(r.banner,
+            "U盘更新完成：公开事项新增 40 项、删除 0 项，公告新增 2 条、删除 0 条（内容版本 1）。");
   ASSERT_FALSE(r.report_file.empty());
   auto report = tuf::read_file_capped(r.report_file, 1 << 20);
   ASSERT_TRUE(report.ok());
@@ -185,7 +187,8 @@ TEST_F(UsbTest, FileChangedAfterItWasReadCannotReachTheGeneration) {
   // After each read the stick rewrites every target with other bytes (a hostile controller).
   TrickMirror m(std::move(*dm), [&](int) {
     for (const auto& f : fs::recursive_directory_iterator(tree + "/targets")) {
-      if (f.is_regular_file()) std::ofstream(f.path(), std::ios::binary | std::ios::trunc) << "evil";
+      if (f.is_regular_file())
+        std::ofstream(f.path(), std::ios::binary | std::ios::trunc) << "evil";
     }
   });
   auto r = e->run_cycle(m);
@@ -199,7 +202,8 @@ TEST_F(UsbTest, FileChangedAfterItWasReadCannotReachTheGeneration) {
   TrickMirror m2(std::move(*dm2), [&](int reads) {
     if (static_cast<size_t>(reads) != n_targets) return;
     for (const auto& f : fs::recursive_directory_iterator(tree + "/targets")) {
-      if (f.is_regular_file()) std::ofstream(f.path(), std::ios::binary | std::ios::trunc) << "evil";
+      if (f.is_regular_file())
+        std::ofstream(f.path(), std::ios::binary | std::ios::trunc) << "evil";
     }
   });
   auto ok = e->run_cycle(m2);
@@ -264,18 +268,19 @@ TEST_F(UsbTest, CommandsReturnTheDocumentedExitCodes) {
   make_stick();
   EXPECT_EQ(sync_cmd_once({"--data", data}), 1);
   EXPECT_EQ(sync_cmd_status({"--data", data}), 3);  // no state DB yet
-  EXPECT_EQ(sync_cmd_import({"--data", data, "--region", kVillage, "--root", root, tmp / "empty"}), 4);
+  EXPECT_EQ(sync_cmd_import({"--data", data, "--region", kVillage, "--root", root, tmp / "empty"}),
+            4);
   EXPECT_EQ(sync_cmd_import({"--data", data, "--region", kVillage, "--root", root, stick}), 0);
-  EXPECT_EQ(sync_cmd_once({"--data", data, "--region", kVillage, "--root", root,
-                           "file://" + pub.feed}),
-            0);
+  EXPECT_EQ(
+      sync_cmd_once({"--data", data, "--region", kVillage, "--root", root, "file://" + pub.feed}),
+      0);
   EXPECT_EQ(sync_cmd_status({"--data", data}), 0);
   fs::resize_file(a_target(), 0);
   std::string other = tmp / "kiosk2";
   EXPECT_EQ(sync_cmd_import({"--data", other, "--region", kVillage, "--root", root, stick}), 2);
-  EXPECT_EQ(sync_cmd_once({"--data", data, "--region", kVillage, "--root", root,
-                           "http://127.0.0.1:1/"}),
-            1);
+  EXPECT_EQ(
+      sync_cmd_once({"--data", data, "--region", kVillage, "--root", root, "http://127.0.0.1:1/"}),
+      1);
 }
 
 }  // namespace
