@@ -211,12 +211,19 @@ Result<RoleOut> sign_role(tuf::Targets t, const std::optional<tuf::Targets>& pre
   return RoleOut{t.version, std::move(*bytes)};
 }
 
+// The newest file of a role, when it is validly signed by `key`: a file signed by a key since
+// replaced (`delegate` with a new county key) cannot be reused and is signed again.
 std::optional<tuf::Targets> load_role(const std::string& meta_dir, const std::string& role,
-                                      const std::map<std::string, int64_t>& on_disk) {
+                                      const std::map<std::string, int64_t>& on_disk,
+                                      const tuf::Key* key) {
   auto it = on_disk.find(role);
   if (it == on_disk.end()) return std::nullopt;
   auto s = read_signed(meta_dir + "/" + std::to_string(it->second) + "." + role + ".json");
   if (!s) return std::nullopt;
+  if (key && !tuf::verify_threshold(s->env, {{key->keyid, *key}}, tuf::RoleKeys{{key->keyid}, 1},
+                                    {key->scheme}, role)) {
+    return std::nullopt;
+  }
   auto t = tuf::Targets::from_json(s->env.signed_part);
   if (!t) return std::nullopt;
   return *t;
@@ -365,18 +372,20 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   std::map<std::string, std::optional<tuf::Targets>> prev_roles;
   std::map<std::string, tuf::TargetFile> prev_targets;
   for (int b = 0; b < kTufBins; ++b) {
-    auto r = load_role(meta_dir, bin_role(county, b), on_disk);
-    if (r) {
+    // Target entries are reusable whoever signed the bin (they are our own output, matched
+    // by payload hash); the bin itself only when the current key signed it.
+    if (auto any = load_role(meta_dir, bin_role(county, b), on_disk, nullptr)) {
       // Only entries whose file is still there may be reused (invariant 2).
-      for (const auto& [path, info] : r->targets) {
+      for (const auto& [path, info] : any->targets) {
         if (fs::exists(targets_dir + "/" + tuf::consistent_target_path(path, info.sha256))) {
           prev_targets.emplace(path, info);
         }
       }
     }
-    prev_roles[bin_role(county, b)] = std::move(r);
+    prev_roles[bin_role(county, b)] =
+        load_role(meta_dir, bin_role(county, b), on_disk, &county_key->public_key());
   }
-  prev_roles[del->name] = load_role(meta_dir, del->name, on_disk);
+  prev_roles[del->name] = load_role(meta_dir, del->name, on_disk, &county_key->public_key());
 
   // 4. Content → targets.
   auto store = Store::open(opt.db, Store::Mode::ReadOnly);
@@ -400,7 +409,7 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   for (auto& t : *content) {
     std::string rel = "targets/" + tuf::consistent_target_path(t.path, t.info.sha256);
     referenced.insert(rel);
-    if (!t.bytes.empty() || (t.info.length == 0 && !fs::exists(opt.out_dir + "/" + rel))) {
+    if (!fs::exists(opt.out_dir + "/" + rel)) {  // a reused entry's file exists (step 3)
       if (auto s = write_if_missing(opt.out_dir + "/" + rel, t.bytes); !s) return s.error();
       ++sum.targets_written;
     }

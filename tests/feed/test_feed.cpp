@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "feed/emit.h"
 #include "feed/records.h"
@@ -224,6 +225,49 @@ TEST_F(FeedTest, RefusesACountyKeyTheDelegationDoesNotName) {
   auto r = emit_feed(EmitOptions{db, keys, out, "", kNow});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "feed.emit");
+}
+
+TEST_F(FeedTest, ANewCountyKeyReSignsEveryCountyRole) {
+  emit();
+  const std::string base = keys + "/county-" + kCounty;
+  fs::remove(base + ".key");
+  fs::remove(base + ".pub");
+  ASSERT_EQ(run(publish::cmd_keygen, {"--out", base}), 0);
+  ASSERT_EQ(run(publish::cmd_delegate, {"--keys", keys, "--county", kCounty, "--key", base + ".pub",
+                                        "--now", std::to_string(kNow)}),
+            0);
+  EmitSummary s = emit(kNow + 60);
+  EXPECT_EQ(s.roles_written, kTufBins + 1);  // nothing signed by the old key is reused
+  EXPECT_EQ(s.targets_written, 0);
+  EXPECT_EQ(verify(out, kNow + 60), 40);
+}
+
+TEST_F(FeedTest, AKioskCycleAfterOneChangeFetchesOneBinAndOneNewTarget) {
+  emit();
+  const std::string trust = tmp / "trust";
+  std::set<std::string> had;
+  {
+    auto u = tuf::Updater::open(root1(), trust, kNow);
+    ASSERT_TRUE(u.ok());
+    auto m = tuf::DirMirror::open(out);
+    ASSERT_TRUE((*u)->refresh(**m).ok());
+    for (const auto& [path, t] : (*u)->targets()) had.insert(t.info.sha256);
+  }
+  items[11].content = "一处修改";
+  ASSERT_TRUE(store->put_item(items[11]).ok());
+  emit(kNow + 60);
+  auto u = tuf::Updater::open(root1(), trust, kNow + 60);
+  ASSERT_TRUE(u.ok());
+  auto m = tuf::DirMirror::open(out);
+  ASSERT_TRUE((*u)->refresh(**m).ok());
+  const auto& fetched = (*u)->report().roles_fetched;
+  ASSERT_EQ(fetched.size(), 3u);  // timestamp, snapshot, one bin
+  EXPECT_EQ(fetched[0], "timestamp.json");
+  EXPECT_EQ(fetched[1], "2.snapshot.json");
+  EXPECT_NE(fetched[2].find("-bin-"), std::string::npos);
+  int fresh = 0;
+  for (const auto& [path, t] : (*u)->targets()) fresh += had.count(t.info.sha256) ? 0 : 1;
+  EXPECT_EQ(fresh, 1);
 }
 
 TEST_F(FeedTest, RecordsRoundTrip) {
