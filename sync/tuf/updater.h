@@ -39,6 +39,13 @@
 //
 // Trust directory layout: root.json, timestamp.json, snapshot.json, targets.json and
 // <role>.json for delegated roles — each the exact bytes that were verified.
+//
+// Using it (kiosk worker, `gongkai-sync once|import`): Updater::open(shipped 1.root.json, trust
+// dir, trusted now) → refresh(mirror) → for each entry of targets() whose sha256 is not yet in
+// the local object store, read_target(mirror, path) and keep that copy (never re-read the
+// mirror) → build the generation from the verified bytes. report().issued feeds the trusted
+// clock; report().timestamp_unchanged with an old issued time is what a freeze looks like.
+// read_target returns the whole file in memory: targets are capped by their signed length.
 #pragma once
 
 #include <cstdint>
