@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -293,6 +294,13 @@ struct HttpMirror::Impl {
   CurlPtr curl;
   char errbuf[CURL_ERROR_SIZE] = {};
   TransferStats stats;
+  std::chrono::steady_clock::time_point cycle_deadline;
+  bool cycle_past_root = false;  // a request other than a root probe was made in this cycle
+  void start_cycle() {
+    stats = TransferStats{};
+    cycle_past_root = false;
+    cycle_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.max_cycle_time_s);
+  }
   // Conditional GET of timestamp.json (the only mutable file, DESIGN §5).
   std::string ts_etag, ts_last_modified, ts_body;
 
@@ -378,7 +386,16 @@ Status HttpMirror::Impl::perform(Exchange& ex, const std::string& url,
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, cfg.connect_timeout_s);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, cfg.low_speed_limit_bps);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, cfg.low_speed_time_s);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg.max_request_time_s);
+  // The request's cap, shortened to what is left of the cycle's (invariant 4).
+  const int64_t left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              cycle_deadline - std::chrono::steady_clock::now())
+                              .count();
+  if (left_ms <= 0) {
+    return bad_answer(ex, "fetch.timeout", "the update cycle's time cap is spent",
+                      "本轮同步超出时间上限");
+  }
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(std::min<int64_t>(left_ms, cfg.max_request_time_s * 1000LL)));
   // "" disables every proxy, including http_proxy from the environment: only the config decides.
   curl_easy_setopt(c, CURLOPT_PROXY, cfg.proxy.c_str());
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, cfg.verify_tls ? 1L : 0L);
@@ -552,12 +569,13 @@ Result<std::unique_ptr<HttpMirror>> HttpMirror::open(const HttpConfig& config) {
   if (!impl->curl) return Error{"fetch.init", "curl_easy_init failed / 网络组件初始化失败"};
   impl->load_cache();
   impl->prune_staging();
+  impl->start_cycle();
   return std::unique_ptr<HttpMirror>(new HttpMirror(std::move(impl)));
 }
 
 std::string HttpMirror::describe() const { return impl_->base; }
 const TransferStats& HttpMirror::stats() const { return impl_->stats; }
-void HttpMirror::reset_stats() { impl_->stats = TransferStats{}; }
+void HttpMirror::reset_stats() { impl_->start_cycle(); }
 
 void HttpMirror::forget_validators() {
   impl_->ts_etag.clear();
@@ -577,6 +595,9 @@ Result<std::string> HttpMirror::read_metadata(const std::string& name, size_t ma
     return Error{"mirror.unsafe_path", "bad metadata name " + name + " / 元数据文件名不安全"};
   }
   Impl& m = *impl_;
+  const bool is_root = name.size() > 10 && name.compare(name.size() - 10, 10, ".root.json") == 0;
+  if (is_root && m.cycle_past_root) m.start_cycle();  // the Updater begins a new cycle (§5.3)
+  if (!is_root) m.cycle_past_root = true;
   const bool is_timestamp = name == "timestamp.json";
   const bool conditional = is_timestamp && !m.ts_body.empty() && m.ts_body.size() <= max_bytes &&
                            (!m.ts_etag.empty() || !m.ts_last_modified.empty());
@@ -638,6 +659,7 @@ Result<std::string> HttpMirror::read_target(const std::string& path, const tuf::
     rel += '/';
     start = slash + 1;
   }
+  impl_->cycle_past_root = true;
   return impl_->fetch_target(rel, info.sha256, info.length);
 }
 

@@ -35,8 +35,9 @@
 //     Content-Range starts exactly at its size and ends at the signed length. A 200 answer to a
 //     Range request restarts it from 0; a wrong Content-Range is an error, and the partial file is
 //     dropped so the next attempt starts clean. A completed file whose sha256 differs is deleted.
-//  4. Every transfer is bounded in time: a stall (below low_speed_limit for low_speed_time) and a
-//     per-request overall cap abort it.
+//  4. Every transfer is bounded in time: a stall (below low_speed_limit for low_speed_time), a
+//     per-request cap and a per-cycle cap (counted from reset_stats()) abort it; once the cycle's
+//     time is spent, requests fail at once with "fetch.timeout".
 #pragma once
 
 #include <cstdint>
@@ -54,6 +55,7 @@ inline constexpr long kDefaultConnectTimeoutS = 20;
 inline constexpr long kDefaultLowSpeedBytesPerS = 64;   // below this …
 inline constexpr long kDefaultLowSpeedTimeS = 60;       // … for this long = a stall
 inline constexpr long kDefaultMaxRequestTimeS = 900;    // one request, however large
+inline constexpr long kDefaultMaxCycleTimeS = 3600;     // all requests since reset_stats()
 inline constexpr size_t kMaxErrorBodyBytes = 8 * 1024;  // body of a 404/500 read then dropped
 inline constexpr int64_t kStagingMaxAgeS = 14 * 86400;  // older partial files are removed at open
 
@@ -68,6 +70,7 @@ struct HttpConfig {
   long low_speed_limit_bps = kDefaultLowSpeedBytesPerS;
   long low_speed_time_s = kDefaultLowSpeedTimeS;
   long max_request_time_s = kDefaultMaxRequestTimeS;
+  long max_cycle_time_s = kDefaultMaxCycleTimeS;  // from open() or reset_stats(), over all requests
   std::string user_agent = "gongkai-kiosk/1";
 };
 
@@ -102,6 +105,10 @@ class HttpMirror final : public tuf::Mirror {
   Result<std::string> read_target(const std::string& path, const tuf::TargetFile& info) override;
 
   const TransferStats& stats() const;
+  // Starts a cycle: counters to zero, the cycle's time cap starts again. A cycle also starts by
+  // itself at open() and at the first root probe after any other request (every TUF cycle begins
+  // with the root walk, spec §5.3), so a caller holding a plain tuf::Mirror gets per-cycle
+  // counters and caps without calling this.
   void reset_stats();
   // Drops the cached timestamp and its validators, so the next read_metadata("timestamp.json")
   // is an unconditional GET. Call after a cycle failed verification: a cached copy that does not

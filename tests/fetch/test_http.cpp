@@ -456,6 +456,27 @@ TEST_F(FaultTest, TrickleAboveTheLimitHitsTheOverallCap) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
 }
 
+TEST_F(FaultTest, SlowCycleHitsTheCycleCap) {
+  HttpConfig c = config(proxy->url());
+  c.max_cycle_time_s = 2;  // each request alone is within its 20 s cap
+  auto m = mirror(c);
+  proxy->set("drip", "match=" + attachment_sha + "&rate=20000");
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_of(sync(*m)), "fetch.timeout");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+  // Spent: no further request goes out until the next cycle starts.
+  auto r = m->read_metadata("timestamp.json", tuf::kMaxTimestampBytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "fetch.timeout");
+  proxy->clear();
+  // The next cycle starts at its root probe by itself: callers holding only a tuf::Mirror (the
+  // apply engine) never call reset_stats().
+  SyncOutcome next = sync(*m);
+  ASSERT_TRUE(next.status.ok()) << next.status.error().message;
+  EXPECT_EQ(m->stats().by_file.count("metadata/timestamp.json"), 1u);
+  EXPECT_EQ(m->stats().by_file.at("metadata/timestamp.json").requests, 1);  // this cycle only
+}
+
 TEST_F(FaultTest, CutMidObjectResumesOnTheNextAttempt) {
   auto m = mirror(config(proxy->url()));
   const std::string key = attachment_path();
