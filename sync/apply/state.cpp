@@ -97,9 +97,12 @@ Status StateDb::flip(int64_t gen, const std::string& file,
 }
 
 Status StateDb::record_sync(int64_t trusted_now, std::optional<int64_t> issued, int64_t floor) {
-  Stmt st(db_,
-          "UPDATE kiosk SET last_sync = ?1, last_issued = max(coalesce(last_issued, ?2), ?2), "
-          "time_floor = max(time_floor, ?3), last_error = '' WHERE id = 1");
+  Stmt st(
+      db_,
+      // SQLite's multi-argument max() is NULL when any argument is: coalesce keeps the known one.
+      "UPDATE kiosk SET last_sync = ?1, last_issued = coalesce(max(last_issued, ?2), "
+      "last_issued, ?2), "
+      "time_floor = max(time_floor, ?3), last_error = '' WHERE id = 1");
   st.bind(1, trusted_now);
   if (issued) {
     st.bind(2, *issued);

@@ -46,6 +46,47 @@ size_t count_files(const std::string& dir) {
   return n;
 }
 
+// clock.h invariants, without a feed.
+TEST(TrustedClockTest, FloorOnlyRisesAndElapsedRunningTimeCounts) {
+  FakeClock c;
+  TrustedClock t(c.clock(), kNow);
+  EXPECT_EQ(t.now(), kNow);
+  t.raise_to(kNow - kDay);  // an older issued time changes nothing
+  EXPECT_EQ(t.floor_now(), kNow);
+  *c.mono += 3600;
+  EXPECT_EQ(t.floor_now(), kNow + 3600);
+  *c.system = kNow + 2 * kYear;  // the wall clock wins while ahead, but is not the floor
+  EXPECT_EQ(t.now(), kNow + 2 * kYear);
+  EXPECT_EQ(t.floor_now(), kNow + 3600);
+  t.raise_to(kNow + 7200);
+  *c.mono -= 100;  // a misbehaving monotonic clock cannot pull the floor back
+  EXPECT_GE(t.floor_now(), kNow + 7200);
+}
+
+TEST(StateDbTest, RecordSyncWithoutAnIssuedTimeKeepsTheLastOne) {
+  TempDir tmp;
+  auto st = StateDb::open(tmp / "state.db");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(st->record_sync(kNow, kNow - 10, kNow).ok());
+  ASSERT_TRUE(st->record_sync(kNow + 5, std::nullopt, kNow - 1000).ok());
+  auto k = st->load();
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(*k->last_issued, kNow - 10);
+  EXPECT_EQ(k->time_floor, kNow);  // invariant 3: only rises
+  EXPECT_EQ(*k->last_sync, kNow + 5);
+}
+
+TEST_F(ApplyTest, TickPersistsTheFloorOnlyAfterItsInterval) {
+  auto e = open_engine(cfg());
+  ASSERT_TRUE(sync_dir(*e, pub.feed).ok());
+  *clock.mono += kFloorPersistIntervalSeconds - 1;
+  ASSERT_TRUE(e->tick().ok());
+  EXPECT_EQ(e->status()->time_floor, kNow);
+  *clock.mono += 1;
+  ASSERT_TRUE(e->tick().ok());
+  EXPECT_EQ(e->status()->time_floor, kNow + kFloorPersistIntervalSeconds);
+}
+
 TEST_F(ApplyTest, NeverSyncedKioskHasNoActiveGeneration) {
   auto e = open_engine(cfg());
   auto w = GenerationWatch::open(data);
