@@ -352,6 +352,17 @@ TEST_F(ApplyTest, RecoveryDeletesUnreferencedGenerationAndStagingFiles) {
   EXPECT_TRUE(fs::exists(data + "/generations/gen-1.db"));
 }
 
+TEST_F(ApplyTest, OnlyTargetsOfTheKiosksRegionAndItsAncestorsAreRead) {
+  SyncConfig c = cfg();
+  c.region = "341798101001";  // a village of the neighbouring county: nothing here is for it
+  auto e = open_engine(c);
+  auto r = sync_dir(*e, pub.feed);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "apply.no_content");
+  EXPECT_TRUE(dir_files(data + "/objects").empty());  // not one target was downloaded
+  EXPECT_FALSE(e->status()->generation);
+}
+
 TEST_F(ApplyTest, SecondEngineOnTheSameDataDirectoryIsRefused) {
   auto e = open_engine(cfg());
   auto other = SyncEngine::open(cfg());

@@ -251,6 +251,17 @@ TEST_F(UsbTest, StickWithoutThisRegionIsReportedNotApplied) {
   EXPECT_NE(r.banner.find("没有本机所属区划"), std::string::npos);
 }
 
+TEST_F(UsbTest, SymlinkedRegionTreeOnTheStickIsIgnored) {
+  std::string elsewhere = tmp / "elsewhere";
+  fs::rename(tree, elsewhere);
+  fs::create_directory_symlink(elsewhere, tree);
+  auto e = open_engine(cfg());
+  UsbResult r = e->import_usb(stick);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, "usb.not_found");
+  EXPECT_FALSE(active());
+}
+
 TEST_F(UsbTest, FindsSticksUnderTheConfiguredMountRoots) {
   SyncConfig c = cfg();
   c.usb_roots = {tmp / "media", tmp / "nonexistent"};
