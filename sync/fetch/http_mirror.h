@@ -7,22 +7,22 @@
 // so correctness never depends on TLS (HTTPS is still verified by default).
 //
 // On the wire (docs/fetch.md):
-//   read_metadata("N.root.json")  GET metadata/N.root.json; 404/410 → "mirror.not_found" (ends the
-//                                 root walk, TUF spec §5.3.3)
-//   read_metadata("timestamp.json") conditional GET (If-None-Match / If-Modified-Since from the
-//   last
-//                                 200). A 304 answers with the body cached with those validators;
-//                                 the Updater then sees the same version ("nothing new"). A 304
-//                                 never says anything about freshness: staleness is judged by the
-//                                 caller from the signed issued time.
-//   read_metadata(other)          GET metadata/<name>
-//   read_target(path, info)       GET targets/<dir>/<sha256>.<base> into
-//   STATE/staging/<sha256>.part,
-//                                 resuming with "Range: bytes=K-" when K bytes are already there.
+//   read_metadata("N.root.json")     GET metadata/N.root.json; 404/410 → "mirror.not_found"
+//                                    (ends the root walk, TUF spec §5.3.3)
+//   read_metadata("timestamp.json")  conditional GET (If-None-Match / If-Modified-Since from the
+//                                    last 200). A 304 answers with the body cached with those
+//                                    validators; the Updater then sees the same version ("nothing
+//                                    new"). A 304 never says anything about freshness: staleness
+//                                    is judged by the caller from the signed issued time.
+//   read_metadata(other)             GET metadata/<name>
+//   read_target(path, info)          GET targets/<dir>/<sha256>.<base> into
+//                                    STATE/staging/<sha256>.part, resuming with
+//                                    "Range: bytes=K-" when K bytes are already there.
 //
 // State directory (STATE; a private temp dir removed at destruction when none is given):
-//   STATE/timestamp.cache         "gongkai-http-cache/1\n" "etag: …\n" "last-modified: …\n" "\n"
-//   body STATE/staging/<sha256>.part   a partial target download, kept between attempts
+//   STATE/timestamp.cache      "gongkai-http-cache/1\n" "etag: …\n" "last-modified: …\n"
+//                              "\n" then the body
+//   STATE/staging/<sha>.part   a partial target download, kept between attempts
 //
 // Invariants:
 //  1. No response body is accepted past its cap: the write callback refuses the byte that would
@@ -36,8 +36,8 @@
 //     Range request restarts it from 0; a wrong Content-Range is an error, and the partial file is
 //     dropped so the next attempt starts clean. A completed file whose sha256 differs is deleted.
 //  4. Every transfer is bounded in time: a stall (below low_speed_limit for low_speed_time), a
-//     per-request cap and a per-cycle cap (counted from reset_stats()) abort it; once the cycle's
-//     time is spent, requests fail at once with "fetch.timeout".
+//     per-request cap and a per-cycle cap (see reset_stats()) abort it; once the cycle's time
+//     is spent, requests fail at once with "fetch.timeout".
 #pragma once
 
 #include <cstdint>

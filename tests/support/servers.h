@@ -1,11 +1,11 @@
 // servers.h — real servers for sync tests, each started on 127.0.0.1 with a free port and
 // stopped by its destructor (issue #5: "real nginx, started by the test with a temp config").
 //
-//   ChildProcess   posix_spawn + SIGTERM, then SIGKILL after a bounded wait; never outlives the
-//   test Nginx          /usr/sbin/nginx, daemon off, prefix/pid/logs/temp paths in a temp dir,
-//   serving
-//                  one directory; an access log with the bytes each answer put on the wire
-//   FaultProxy     tests/support/fault_proxy.py in front of an upstream port; set(mode, …)
+//   ChildProcess  posix_spawn + SIGTERM, then SIGKILL after a bounded wait; never outlives a test
+//   Nginx         /usr/sbin/nginx, daemon off, prefix/pid/logs/temp paths in a temp dir, serving
+//                 one directory (HTTP, or HTTPS with a given certificate); an access log with the
+//                 bytes each answer put on the wire
+//   FaultProxy    tests/support/fault_proxy.py in front of an upstream port; set(mode, …)
 // Every wait here is bounded in time, and every server is stopped on every path out of a test.
 #pragma once
 
