@@ -158,7 +158,7 @@ int64_t Updater::trusted_version(const std::string& role) const {
 // ---------------------------------------------------------------------------------------------
 Status Updater::fail(Error e) {
   state_ = State::Failed;
-  if (!error_) error_ = e;
+  if (!error_) error_ = std::move(e);
   return *error_;
 }
 
