@@ -55,4 +55,7 @@ std::optional<TimeValue> parse_time_value(std::string_view s);
 // Whitespace trimming that also removes U+3000 (ideographic space) and U+00A0 at either end.
 std::string_view trim(std::string_view s);
 
+// Splits text into lines without their terminators (\n or \r\n); the views point into text.
+std::vector<std::string_view> split_lines(std::string_view text);
+
 }  // namespace gongkai::notice

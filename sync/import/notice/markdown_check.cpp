@@ -11,19 +11,6 @@ namespace gongkai::notice {
 
 namespace {
 
-std::vector<std::string_view> body_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    pos = nl + 1;
-  }
-  return lines;
-}
 
 size_t leading_spaces(std::string_view s) {
   size_t n = 0;
@@ -235,7 +222,7 @@ std::vector<std::string> split_table_row(std::string_view row) {
 
 BodyCheck check_markdown_body(std::string_view body, int first_line, Issues& issues) {
   BodyCheck out;
-  const auto lines = body_lines(body);
+  const auto lines = split_lines(body);
   bool in_fence = false;
   for (size_t i = 0; i < lines.size();) {
     const std::string_view raw = lines[i];
