@@ -49,11 +49,14 @@ server.listen(0, '127.0.0.1', async () => {
   const { port } = server.address();
   const metadataDir = path.join(workDir, 'tuf-metadata');
   const targetDir = path.join(workDir, 'tuf-targets');
-  fs.rmSync(metadataDir, { recursive: true, force: true });
+  // tuf-js keeps its trusted metadata in WORKDIR/tuf-metadata between runs, so a second run
+  // checks our next version against what it trusted (rollback, root walk), like a kiosk would.
   fs.rmSync(targetDir, { recursive: true, force: true });
   fs.mkdirSync(metadataDir, { recursive: true });
   fs.mkdirSync(targetDir, { recursive: true });
-  fs.copyFileSync(trustedRoot, path.join(metadataDir, 'root.json'));
+  if (!fs.existsSync(path.join(metadataDir, 'root.json'))) {
+    fs.copyFileSync(trustedRoot, path.join(metadataDir, 'root.json'));
+  }
   try {
     const updater = new Updater({
       metadataBaseUrl: `http://127.0.0.1:${port}/metadata`,
