@@ -26,6 +26,7 @@ void usage(std::FILE* out) {
       "      [--region-name NAME] [--domain NAME] [--sheet NAME] [--allow-partial]\n"
       "      import a 政务公开事项标准目录 spreadsheet / 导入标准目录表格\n"
       "  gongkai-publish add-notice FILE|DIR... --db OUT.db [--allow-partial] [--shift-days N]\n"
+      "      [--calendar cn-workdays.tsv]\n"
       "      add 公告/公示 files / 添加公告、公示\n"
       "  gongkai-publish check-text FILE...\n"
       "      report characters no font can display / 检查无法显示的字符\n"
