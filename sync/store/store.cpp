@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "domains_seed.h"
 #include "gongkai/privacy.h"
@@ -303,15 +304,15 @@ Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_
   st.bind(1, domain_code).bind(2, scope.channel);
   anc->bind(st, 3);
   std::vector<ItemGroup> groups;
+  std::unordered_map<std::string, size_t> group_of;  // 一级事项 → index in groups
   for (;;) {
     auto row = st.step();
     if (!row) return row.error();
     if (!*row) break;
     std::string level1 = st.text(1);
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const ItemGroup& g) { return g.level1 == level1; });
-    if (it == groups.end()) it = groups.insert(groups.end(), ItemGroup{level1, {}});
-    it->items.push_back({st.int64(0), st.text(2), st.text(3), st.text(4), st.text(5)});
+    auto [pos, added] = group_of.emplace(level1, groups.size());
+    if (added) groups.push_back(ItemGroup{std::move(level1), {}});
+    groups[pos->second].items.push_back({st.int64(0), st.text(2), st.text(3), st.text(4), st.text(5)});
   }
   return groups;
 }
