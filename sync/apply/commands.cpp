@@ -84,28 +84,37 @@ int exit_code_for(const Error& e) {
   return 3;
 }
 
-int sync_cmd_once(const std::vector<std::string>& args) {
+int sync_cmd_once(const std::vector<std::string>& args) { return sync_cmd_once(args, {}); }
+
+int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote) {
   Opts o;
   if (!parse(args, o) || o.positional.size() != 1 || opt(o, "data").empty() ||
       opt(o, "region").empty()) {
     std::fprintf(stderr,
                  "usage: gongkai-sync once --data DIR --region CODE [--root 1.root.json] "
-                 "SOURCE (a directory or file://…) / 立即同步一次\n");
+                 "SOURCE (a directory, file://…, or a URL when HTTP is built in) / 立即同步一次\n");
     return 1;
   }
   std::string src = o.positional[0];
-  if (src.rfind("file://", 0) == 0) {
-    src = src.substr(7);
-  } else if (src.find("://") != std::string::npos) {
-    return fail(Error{"apply.config",
-                      "only directories and file:// sources here; HTTP comes "
-                      "from the fetch module / 此处仅支持目录或 file:// 来源"});
+  std::unique_ptr<tuf::Mirror> mirror;
+  if (src.rfind("file://", 0) == 0) src = src.substr(7);
+  if (src.find("://") != std::string::npos) {
+    if (!remote) {
+      return fail(Error{"apply.config",
+                        "only directories and file:// sources here; HTTP comes "
+                        "from the fetch module / 此处仅支持目录或 file:// 来源"});
+    }
+    auto m = remote(src);
+    if (!m) return fail(m.error());
+    mirror = std::move(*m);
+  } else {
+    auto m = tuf::DirMirror::open(src);
+    if (!m) return fail(m.error());
+    mirror = std::move(*m);
   }
   auto e = engine_from(o);
   if (!e) return fail(e.error());
-  auto m = tuf::DirMirror::open(src);
-  if (!m) return fail(m.error());
-  auto r = (*e)->run_cycle(**m);
+  auto r = (*e)->run_cycle(*mirror);
   if (!r) return fail(r.error());
   print_cycle(*r);
   return 0;

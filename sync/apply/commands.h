@@ -14,14 +14,24 @@
 //   5  (status) content is stale: more than 48 h since the last signed issued time
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "gongkai/result.h"
+#include "tuf/mirror.h"
 
 namespace gongkai::apply {
 
+// Opens a mirror for a SOURCE that is neither a directory nor file:// (http://, https://): how
+// the gongkai-sync dispatcher plugs in the HTTP mirror (sync/fetch) without this library
+// depending on libcurl. Without it such a SOURCE is a usage error (exit 1).
+using RemoteMirrorFactory =
+    std::function<Result<std::unique_ptr<tuf::Mirror>>(const std::string& url)>;
+
 int sync_cmd_once(const std::vector<std::string>& args);
+int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote);
 int sync_cmd_import(const std::vector<std::string>& args);
 int sync_cmd_status(const std::vector<std::string>& args);
 

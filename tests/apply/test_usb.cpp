@@ -292,6 +292,20 @@ TEST_F(UsbTest, CommandsReturnTheDocumentedExitCodes) {
   EXPECT_EQ(
       sync_cmd_once({"--data", data, "--region", kVillage, "--root", root, "http://127.0.0.1:1/"}),
       1);
+  // The dispatcher's HTTP factory gets every URL SOURCE (here it serves the feed directory).
+  std::string asked;
+  RemoteMirrorFactory factory =
+      [&](const std::string& url) -> Result<std::unique_ptr<tuf::Mirror>> {
+    asked = url;
+    auto m = tuf::DirMirror::open(pub.feed);
+    if (!m) return m.error();
+    return std::unique_ptr<tuf::Mirror>(std::move(*m));
+  };
+  EXPECT_EQ(sync_cmd_once({"--data", data, "--region", kVillage, "--root", root,
+                           "https://county.example/feed/"},
+                          factory),
+            0);
+  EXPECT_EQ(asked, "https://county.example/feed/");
 }
 
 }  // namespace
