@@ -139,17 +139,85 @@ class BodyParser {
 
 }  // namespace
 
+namespace {
+
+// The code point ending just before byte i / starting at byte i (0 at either end of s).
+char32_t code_point_before(const std::string& s, size_t i) {
+  if (i == 0) return 0;
+  size_t start = i - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  char32_t cp = static_cast<unsigned char>(s[start]);
+  const size_t len = i - start;
+  if (len > 1) cp &= 0xFFu >> (len + 1);
+  for (size_t k = start + 1; k < i; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+  return cp;
+}
+
+char32_t code_point_at(const std::string& s, size_t i) {
+  if (i >= s.size()) return 0;
+  const unsigned char b = static_cast<unsigned char>(s[i]);
+  const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? b : b & (0xFFu >> (len + 1));
+  for (size_t k = 1; k < len && i + k < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+bool is_space_cp(char32_t c) { return c == 0 || c == ' ' || c == '\t' || c == 0x3000; }
+
+// ASCII punctuation and the CJK / full-width punctuation blocks (enough for notice text).
+bool is_punct_cp(char32_t c) {
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~') || (c >= 0x2010 && c <= 0x206F) || (c >= 0x3001 && c <= 0x303F) ||
+         (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+         (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65);
+}
+
+}  // namespace
+
+// Removes ** / __ strong-emphasis delimiters and keeps every other asterisk. Only a run of
+// exactly two marks can delimit, and only when it is left-flanking (opener) or right-flanking
+// (closer) as CommonMark 0.30 §6.2 defines; an opener pairs with the next closer. So masks such
+// as 139****5678 (a run of four), 张*华 and 李** (not left-flanking before "、", a space or the
+// end) stay as written: privacy masking must be visible.
 std::string strip_emphasis(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 1 < s.size() &&
-        ((s[i] == '*' && s[i + 1] == '*') || (s[i] == '_' && s[i + 1] == '_'))) {
+  struct Run {
+    size_t at;
+    bool opener, closer;
+  };
+  std::vector<Run> runs;
+  for (size_t i = 0; i < s.size();) {
+    const char mark = s[i];
+    if (mark != '*' && mark != '_') {
       ++i;
       continue;
     }
-    out += s[i];
+    size_t end = i;
+    while (end < s.size() && s[end] == mark) ++end;
+    if (end - i == 2) {
+      const char32_t before = code_point_before(s, i), after = code_point_at(s, end);
+      const bool left = !is_space_cp(after) &&
+                        (!is_punct_cp(after) || is_space_cp(before) || is_punct_cp(before));
+      const bool right = !is_space_cp(before) &&
+                         (!is_punct_cp(before) || is_space_cp(after) || is_punct_cp(after));
+      runs.push_back({i, left, right});
+    }
+    i = end;
   }
+  std::vector<bool> drop(s.size(), false);
+  for (size_t r = 0; r < runs.size(); ++r) {
+    if (!runs[r].opener) continue;
+    for (size_t c = r + 1; c < runs.size(); ++c) {
+      if (!runs[c].closer || s[runs[c].at] != s[runs[r].at]) continue;
+      drop[runs[r].at] = drop[runs[r].at + 1] = drop[runs[c].at] = drop[runs[c].at + 1] = true;
+      r = c;
+      break;
+    }
+  }
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i)
+    if (!drop[i]) out += s[i];
   return out;
 }
 

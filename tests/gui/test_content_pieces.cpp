@@ -37,6 +37,22 @@ TEST(NoticeBody, splits_headings_paragraphs_lists_tables_and_images) {
   EXPECT_EQ(b[7].text, "尾段");  // an empty heading is dropped
 }
 
+TEST(NoticeBody, keeps_the_asterisks_of_masked_numbers_and_names) {
+  // privacy.h masks 139****5678 and 341799********1235; notices write names as 张*华 or 李**.
+  // None of these is emphasis (CommonMark flanking rules): the stars must reach the screen.
+  EXPECT_EQ(strip_emphasis("联系电话139****5678。"), "联系电话139****5678。");
+  EXPECT_EQ(strip_emphasis("身份证号341799********1235"), "身份证号341799********1235");
+  EXPECT_EQ(strip_emphasis("张*华、李**、王**"), "张*华、李**、王**");
+  EXPECT_EQ(strip_emphasis("李** 王**"), "李** 王**");
+  EXPECT_EQ(strip_emphasis("**上坟**烧纸，**严禁**野炊"), "上坟烧纸，严禁野炊");
+  EXPECT_EQ(strip_emphasis("__注意__：139****5678"), "注意：139****5678");
+  const auto b = parse_notice_body("| 姓名 | 电话 |\n|---|---|\n| 李** | 139****2207 |");
+  ASSERT_EQ(b.size(), 1u);
+  ASSERT_EQ(b[0].rows.size(), 2u);
+  EXPECT_EQ(b[0].rows[1][0], "李**");
+  EXPECT_EQ(b[0].rows[1][1], "139****2207");
+}
+
 TEST(NoticeBody, never_normalizes_text) {
   // U+F9F1 (a CJK compatibility ideograph used in names) must survive as written.
   const std::string name = "\xEF\xA7\xB1";
