@@ -123,6 +123,8 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::open(SyncConfig cfg) {
   }
   auto state = StateDb::open(cfg.data_dir + "/state.db");
   if (!state) return state.error();
+  // The directory entries of state.db and of the subdirectories must survive a power cut too.
+  if (auto s = tuf::fsync_dir(cfg.data_dir); !s) return s.error();
   auto k = state->load();
   if (!k) return k.error();
   std::unique_ptr<SyncEngine> e(
