@@ -44,13 +44,14 @@ float draw_error_tile(Ui& ui, const std::string& error, ImVec2 pos, float w);
 
 // A notice laid out as a document: pieces at y positions and the places a page may break.
 struct DocPiece {
-  enum class Kind { Text, Fill, Outline, Image, Period };
+  enum class Kind { Text, Fill, Outline, Image, Period, Qr };
   Kind kind = Kind::Text;
   Rect rect;                                   // position relative to the document's top-left
   std::shared_ptr<const text::Layout> layout;  // Text
   Rgb color;
   const std::vector<uint8_t>* png = nullptr;  // Image
   std::string image_key;
+  std::shared_ptr<const QrMatrix> qr;  // Qr: the notice's web address (Notice::url)
 };
 
 struct NoticeDoc {

@@ -215,6 +215,21 @@ class DocBuilder {
     text(caption, body_ * 0.85f, ui_.pal.text_muted, 0, text::Align::Center);
   }
 
+  // The notice's web address as a QR code, centred, with its caption: a citizen takes the
+  // notice away on a phone (issue #4). Nothing when the notice has no address.
+  void qr(const std::string& url) {
+    auto matrix = make_qr(url);
+    if (!matrix) return;
+    const float side = std::min(w_, (ui_.view.elder ? 360.0f : 280.0f) * ui_.scale);
+    DocPiece p;
+    p.kind = DocPiece::Kind::Qr;
+    p.rect = {(w_ - side) / 2, y_, side, side};
+    p.qr = std::make_shared<const QrMatrix>(std::move(*matrix));
+    doc_.pieces.push_back(std::move(p));
+    y_ += side;
+    text(ui_.str.get("notice.qr"), ui_.m.small, ui_.pal.text, 0, text::Align::Center);
+  }
+
   void period(const NoticeSummary& s) {
     DocPiece p;
     p.kind = DocPiece::Kind::Period;
@@ -296,6 +311,10 @@ NoticeDoc layout_notice(Ui& ui, const NoticeView& v, float width, float body_px,
         break;
     }
   }
+  if (!n.url.empty()) {
+    d.gap(body_px);
+    d.qr(n.url);
+  }
   return d.finish();
 }
 
@@ -319,6 +338,9 @@ void draw_doc(Ui& ui, const NoticeDoc& doc, const NoticeSummary& summary, int64_
         break;
       case DocPiece::Kind::Period:
         draw_period_bar(ui, summary, now, ImVec2(r.x, r.y), r.w);
+        break;
+      case DocPiece::Kind::Qr:
+        ui.qr(*p.qr, r);
         break;
     }
   }

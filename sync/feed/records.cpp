@@ -172,6 +172,7 @@ Json notice_to_json(const Notice& n) {
          {"published_at", n.published_at},
          {"start_at", n.start_at},
          {"body", n.body},
+         {"url", n.url},
          {"attachments", att},
          {"source_file", n.source_file}};
   j["end_at"] = n.end_at ? Json(*n.end_at) : Json(nullptr);  // null = 长期公布
@@ -191,6 +192,7 @@ Result<Notice> notice_from_json(const Json& j) {
   n.kind = str(j, "kind");
   n.region = str(j, "region");
   n.channel = str(j, "channel");
+  n.url = str(j, "url");  // absent in feeds written before the field existed: no QR
   int p = static_cast<int>(num(j, "priority"));
   if (p < 0 || p > 2) return bad("notice priority");
   n.priority = static_cast<NoticePriority>(p);

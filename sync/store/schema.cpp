@@ -3,6 +3,7 @@
 // v1  regions, domains, catalog items (+ citations, channels, levels, verbatim cells), notices,
 //     attachments by sha256.
 // v2  content generations (issue #2), and an index for notice windows.
+// v3  notice.url: the notice on the issuer's website, for the kiosk's QR hand-off (issue #4).
 //
 //   region(code PK 12 digits, name, parent, level 1..5)
 //   domain(code PK, name UNIQUE, lead_department, sort_order)
@@ -11,7 +12,7 @@
 //                mode, duration_text, url, source_file, source_row)
 //   item_citation / item_channel / item_level / item_cell (item_id→catalog_item, seq, …)
 //   notice(id PK, title, issuer, doc_number, category, kind, region→region, channel, priority,
-//          published_at, start_at, end_at NULL = long-term, body, source_file)
+//          published_at, start_at, end_at NULL = long-term, body, source_file, url)
 //   attachment(sha256 PK, mime, size, data)   notice_attachment(notice_id, seq, sha256, …)
 //   generation(id PK, created_at, source, note)
 #include "schema.h"
@@ -117,7 +118,11 @@ CREATE TABLE generation(
 CREATE INDEX notice_by_window ON notice(start_at, end_at);
 )sql";
 
-constexpr std::array<const char*, kStoreSchemaVersion> kMigrations{kV1, kV2};
+constexpr const char* kV3 = R"sql(
+ALTER TABLE notice ADD COLUMN url TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, kStoreSchemaVersion> kMigrations{kV1, kV2, kV3};
 
 }  // namespace
 

@@ -477,7 +477,7 @@ Result<int> Store::remove_items_of_source(const std::string& region,
 namespace {
 constexpr const char* kNoticeColumns =
     "id, title, issuer, doc_number, category, kind, region, channel, priority, published_at, "
-    "start_at, end_at, body, source_file";
+    "start_at, end_at, body, source_file, url";
 
 Notice notice_from(const Stmt& st) {
   Notice n;
@@ -495,6 +495,7 @@ Notice notice_from(const Stmt& st) {
   n.end_at = st.opt_int64(11);
   n.body = mask_personal_numbers(st.text(12)).text;
   n.source_file = st.text(13);
+  n.url = st.text(14);
   return n;
 }
 
@@ -582,11 +583,11 @@ Status Store::put_notice(const Notice& n) {
   del.bind(1, n.id);
   if (auto s = del.run(); !s) return s;
   Stmt st(db, std::string("INSERT INTO notice(") + kNoticeColumns +
-                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, n.id).bind(2, n.title).bind(3, n.issuer).bind(4, n.doc_number).bind(5, n.category);
   st.bind(6, n.kind).bind(7, n.region).bind(8, n.channel == "all" ? "" : n.channel);
   st.bind(9, static_cast<int>(n.priority)).bind(10, n.published_at).bind(11, n.start_at);
-  st.bind(12, n.end_at).bind(13, n.body).bind(14, n.source_file);
+  st.bind(12, n.end_at).bind(13, n.body).bind(14, n.source_file).bind(15, n.url);
   if (auto s = st.run(); !s) {
     return Error{"store.bad_notice", "cannot store notice " + n.id +
                                          " (unknown region?): " + s.error().message};

@@ -278,9 +278,12 @@ TEST_F(FeedTest, RecordsRoundTrip) {
   EXPECT_EQ(back->basis.at(0).tag, "行政法规");
   auto n = store->notice("2026-青禾-0001");
   ASSERT_TRUE(n.ok() && *n);
-  auto nb = notice_from_json(notice_to_json(**n));
+  Notice with_url = **n;
+  with_url.url = "https://www.qinghe.gov.cn.example/xxgk/2026/0001.html";
+  auto nb = notice_from_json(notice_to_json(with_url));
   ASSERT_TRUE(nb.ok());
   EXPECT_EQ(nb->end_at, (*n)->end_at);
+  EXPECT_EQ(nb->url, with_url.url);
   EXPECT_EQ(nb->attachments.at(0).caption, "现场照片");
 }
 

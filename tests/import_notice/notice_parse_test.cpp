@@ -183,6 +183,26 @@ TEST(NoticeParse, BadEnumeratedValuesAreRejectedWithTheirLine) {
   }
 }
 
+TEST(NoticeParse, UrlForTheQrCodeIsKeptWhenItIsAWebAddress) {
+  Issues issues;
+  auto n = parse(with(kMinimal, "url", "url: https://www.qinghe.gov.cn.example/xxgk/2026/12.html"),
+                 issues);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->notice.url, "https://www.qinghe.gov.cn.example/xxgk/2026/12.html");
+  Issues alias_issues;
+  auto a = parse(with(kMinimal, "网址", "网址: http://qh.example/1"), alias_issues);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->notice.url, "http://qh.example/1");
+  for (const std::string line :
+       {"url: www.qinghe.gov.cn", "url: javascript:alert(1)", "url: https://a b.example/",
+        "url: https://"}) {
+    Issues bad;
+    EXPECT_FALSE(parse(with(kMinimal, "url", line), bad)) << line;
+    ASSERT_EQ(bad.errors.size(), 1u) << line;
+    EXPECT_EQ(bad.errors[0].line, 8) << line;
+  }
+}
+
 TEST(NoticeParse, EachMissingRequiredFieldIsNamedInBothLanguages) {
   for (const std::string key : {"title", "issuer", "category", "region", "start", "end"}) {
     Issues issues;

@@ -265,10 +265,12 @@ TEST_F(StoreTest, attachments_are_stored_once_by_content_and_listed_in_order) {
   EXPECT_EQ(store_->counts()->attachments, 1);
   auto n = notice("map", kTownA, kT0, kT0 + kDay);
   n.attachments = {{*h1, "map.png", "image/png", "征收范围示意图"}};
+  n.url = "https://www.qinghe.gov.cn.example/xxgk/zd/2026-03.html";
   ASSERT_TRUE(store_->put_notice(n).ok());
   auto got = store_->notice("map");
   ASSERT_EQ((*got)->attachments.size(), 1u);
   EXPECT_EQ((*got)->attachments[0].caption, "征收范围示意图");
+  EXPECT_EQ((*got)->url, "https://www.qinghe.gov.cn.example/xxgk/zd/2026-03.html");
   auto bytes = store_->attachment_bytes(*h1);
   ASSERT_TRUE(bytes.ok() && bytes->has_value());
   EXPECT_EQ(**bytes, png);

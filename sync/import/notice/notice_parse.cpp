@@ -32,6 +32,7 @@ enum class Field {
   DocNumber,
   Category,
   Kind,
+  Url,
   Region,
   Channel,
   Priority,
@@ -48,7 +49,7 @@ struct FieldName {
   Field field;
 };
 
-constexpr std::array<FieldName, 38> kFieldNames = {{
+constexpr std::array<FieldName, 41> kFieldNames = {{
     {"id", Field::Id},
     {"编号", Field::Id},
     {"title", Field::Title},
@@ -64,6 +65,9 @@ constexpr std::array<FieldName, 38> kFieldNames = {{
     {"kind", Field::Kind},
     {"类型", Field::Kind},
     {"公示类型", Field::Kind},
+    {"url", Field::Url},
+    {"网址", Field::Url},
+    {"链接", Field::Url},
     {"region", Field::Region},
     {"区划", Field::Region},
     {"区划代码", Field::Region},
@@ -120,6 +124,8 @@ const char* field_label(Field f) {
       return "category（类别）";
     case Field::Kind:
       return "kind（类型）";
+    case Field::Url:
+      return "url（网址）";
     case Field::Region:
       return "region（区划）";
     case Field::Channel:
@@ -211,6 +217,14 @@ int line_of_offset(std::string_view s, size_t offset) {
 bool is_region_code(std::string_view v) {
   return v.size() == 12 &&
          std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_web_url(std::string_view v) {
+  const bool scheme = v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0;
+  if (!scheme || v.size() > 2000) return false;
+  for (unsigned char c : v)
+    if (c <= ' ' || c == 0x7F) return false;
+  return v.size() > (v[4] == 's' ? 8u : 7u);
 }
 
 bool is_valid_id(std::string_view id) {
@@ -364,6 +378,19 @@ void fill_fields(const RawFields& raw, Notice& n, Issues& issues) {
   n.region = required_text(raw, Field::Region, issues);
   if (const auto* e = find(raw, Field::DocNumber)) n.doc_number = e->value;
   if (const auto* e = find(raw, Field::Kind)) n.kind = e->value;
+  if (const auto* e = find(raw, Field::Url)) {
+    // The kiosk turns it into a QR code that citizens open on their phones: only a plain web
+    // address is accepted.
+    if (!is_web_url(e->value)) {
+      issues.error(e->line, field_label(Field::Url),
+                   "url must be an http:// or https:// address without spaces, got `" + e->value +
+                       "`",
+                   "网址应为以 http:// 或 https:// 开头且不含空格的网页地址，实际为“" + e->value +
+                       "”");
+    } else {
+      n.url = e->value;
+    }
+  }
   if (!n.region.empty() && !is_region_code(n.region)) {
     issues.error(find(raw, Field::Region)->line, field_label(Field::Region),
                  "region must be a 12-digit 统计用区划代码, got `" + n.region + "`",

@@ -136,6 +136,7 @@ struct Notice {
   int64_t published_at = 0;
   int64_t start_at = 0;                 // 公示期 start, inclusive
   std::optional<int64_t> end_at;        // 公示期 end, exclusive; nullopt = 长期公布
+  std::string url;                      // the notice on the issuer's website, for the QR code
   std::string body;                     // simple Markdown, personal numbers already masked
   std::vector<NoticeAttachment> attachments;
   std::string source_file;

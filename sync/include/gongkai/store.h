@@ -28,7 +28,7 @@
 
 namespace gongkai {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct Scope {
   std::string region;   // the kiosk's own 12-digit code
