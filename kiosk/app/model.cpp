@@ -23,10 +23,9 @@ std::string region_name(const ModelInputs& in, std::string& err) {
   return r->name;
 }
 
-// The catalog is read without the channel filter: the kiosk's channel (terminal | board) names
-// where notices are shown, while an item's channels are its 公开渠道和载体 (政府网站, 公开查阅点
-// …), a different vocabulary; filtering items by "terminal" would hide the whole catalog.
-Scope catalog_scope(const ModelInputs& in) { return Scope{in.scope.region, ""}; }
+// The kiosk's channel (terminal | board) scopes notices only; Scope::catalog_channel (an item's
+// 公开渠道) is left empty so the whole catalog of the region is browsable.
+Scope catalog_scope(const ModelInputs& in) { return Scope{in.scope.region, in.scope.channel, ""}; }
 
 void load_home(const ModelInputs& in, Model& m) {
   m.home.region_name = region_name(in, m.error);

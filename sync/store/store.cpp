@@ -276,7 +276,7 @@ Result<std::vector<DomainSummary>> Store::domains(const Scope& scope) const {
       "        OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?1)))"
       " FROM domain d ORDER BY d.sort_order, d.code";
   Stmt st(impl_->db, sql);
-  st.bind(1, scope.channel);
+  st.bind(1, scope.catalog_channel);
   anc->bind(st, 2);
   std::vector<DomainSummary> out;
   for (;;) {
@@ -301,7 +301,7 @@ Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_
       "      OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?2))"
       " ORDER BY r.level, i.region, i.source_file, i.source_row, i.id";
   Stmt st(impl_->db, sql);
-  st.bind(1, domain_code).bind(2, scope.channel);
+  st.bind(1, domain_code).bind(2, scope.catalog_channel);
   anc->bind(st, 3);
   std::vector<ItemGroup> groups;
   std::unordered_map<std::string, size_t> group_of;  // 一级事项 → index in groups

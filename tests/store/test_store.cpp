@@ -83,18 +83,21 @@ TEST_F(StoreTest, items_are_grouped_by_level1_county_first_in_source_order) {
   EXPECT_EQ((*groups)[1].level1, "特困人员救助供养");
 }
 
-TEST_F(StoreTest, channel_scope_keeps_items_for_that_channel_and_items_without_channels) {
+TEST_F(StoreTest, catalog_channel_keeps_items_for_that_channel_and_items_without_channels) {
   auto web = item(kCounty, "03", "预算", "部门预算");
   web.channels = {"政府网站"};
   auto hall = item(kCounty, "03", "决算", "部门决算");
   hall.channels = {"政府网站", "政务服务中心"};
   auto none = item(kCounty, "03", "三公经费", "年度情况");
   for (auto* it : {&web, &hall, &none}) ASSERT_TRUE(store_->put_item(*it).ok());
-  auto d = store_->domains(Scope{kCounty, "政务服务中心"});
+  auto d = store_->domains(Scope{kCounty, "", "政务服务中心"});
   ASSERT_TRUE(d.ok());
   EXPECT_EQ((*d)[2].item_count, 2);
   auto all = store_->domains(Scope{kCounty, ""});
   EXPECT_EQ((*all)[2].item_count, 3);
+  // A notice channel (board | terminal) never hides catalog items: a different vocabulary.
+  auto board = store_->domains(Scope{kCounty, "board"});
+  EXPECT_EQ((*board)[2].item_count, 3);
 }
 
 TEST_F(StoreTest, item_round_trips_every_element_and_upsert_keeps_its_id) {

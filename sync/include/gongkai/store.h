@@ -3,8 +3,9 @@
 // Writers (gongkai-publish, the sync apply step) fill a store inside a Transaction; readers (the
 // kiosk UI) use the read API below and never see SQL. Scoping rule for every read: a kiosk
 // configured for region R sees content addressed to R or to any ancestor of R (a village board
-// shows village + township + county), and, when the scope names a channel, only content meant for
-// that channel (content without a channel is meant for all).
+// shows village + township + county). Two different "channels" can narrow it further: a notice's
+// target channel (board | terminal, DESIGN §4) and a catalog item's 公开渠道和载体 (政府网站,
+// 政务服务中心 … from the checklist); they are separate fields of Scope.
 //
 // Invariants (checked by tests/store):
 //  1. The schema version (PRAGMA user_version) equals kStoreSchemaVersion after open(); older
@@ -31,8 +32,11 @@ namespace gongkai {
 inline constexpr int kStoreSchemaVersion = 3;
 
 struct Scope {
-  std::string region;   // the kiosk's own 12-digit code
-  std::string channel;  // "" = no channel filter
+  std::string region;           // the kiosk's own 12-digit code
+  std::string channel;          // notices: board | terminal; "" = every channel. Notices without a
+                                // channel are meant for all.
+  std::string catalog_channel{};  // items: a 公开渠道 name such as 政务服务中心; "" = no filter.
+                                  // Items that list no channel are kept.
 };
 
 struct DomainSummary {
