@@ -3,9 +3,11 @@
 #include "apply/commands.h"
 
 #include <cstdio>
+#include <ctime>
 #include <map>
 
 #include "apply/engine.h"
+#include "gongkai/content.h"
 
 namespace gongkai::apply {
 
@@ -86,7 +88,8 @@ int exit_code_for(const Error& e) {
 
 int sync_cmd_once(const std::vector<std::string>& args) { return sync_cmd_once(args, {}); }
 
-int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote) {
+int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote,
+                  const std::function<void(tuf::Mirror&)>& after_failure) {
   Opts o;
   if (!parse(args, o) || o.positional.size() != 1 || opt(o, "data").empty() ||
       opt(o, "region").empty()) {
@@ -115,7 +118,10 @@ int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactor
   auto e = engine_from(o);
   if (!e) return fail(e.error());
   auto r = (*e)->run_cycle(*mirror);
-  if (!r) return fail(r.error());
+  if (!r) {
+    if (after_failure) after_failure(*mirror);
+    return fail(r.error());
+  }
   print_cycle(*r);
   return 0;
 }
@@ -139,6 +145,24 @@ int sync_cmd_import(const std::vector<std::string>& args) {
   return 0;
 }
 
+namespace {
+// "2026-11-24 02:55:41 (北京时间)": staff read China time, not Unix seconds.
+std::string china_time_text(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t + kChinaUtcOffsetSeconds);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[48];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S (北京时间)", &tm);
+  return buf;
+}
+
+std::string mib(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+}  // namespace
+
 int sync_cmd_status(const std::vector<std::string>& args) {
   Opts o;
   if (!parse(args, o) || !o.positional.empty() || opt(o, "data").empty()) {
@@ -150,21 +174,24 @@ int sync_cmd_status(const std::vector<std::string>& args) {
   auto num = [](const std::optional<int64_t>& v) {
     return v ? std::to_string(*v) : std::string("none / 无");
   };
+  auto when = [](const std::optional<int64_t>& v) {
+    return v ? china_time_text(*v) : std::string("never / 从未");
+  };
   std::printf("generation / 内容版本: %s%s\n", num(s->generation).c_str(),
               s->generation ? "" : " (bundled demo content / 使用内置演示内容)");
   std::printf("previous generation / 上一版本: %s\n", num(s->previous_generation).c_str());
-  std::printf("last sync / 上次同步: %s\n", num(s->last_sync).c_str());
-  std::printf("last signed issue time / 最近签发时间: %s\n", num(s->last_issued).c_str());
-  std::printf("trusted time / 可信时间: %lld (floor / 下限 %lld)\n",
-              static_cast<long long>(s->trusted_now), static_cast<long long>(s->time_floor));
+  std::printf("last sync / 上次同步: %s\n", when(s->last_sync).c_str());
+  std::printf("last signed issue time / 最近签发时间: %s\n", when(s->last_issued).c_str());
+  std::printf("trusted time / 可信时间: %s (floor / 下限 %s)\n",
+              china_time_text(s->trusted_now).c_str(), china_time_text(s->time_floor).c_str());
   std::printf("stale / 内容过期: %s\n",
               s->stale ? "yes / 是（超过48小时未收到新签发）" : "no / 否");
   std::printf("last error / 最近错误: %s\n", s->last_error.empty() ? "-" : s->last_error.c_str());
   std::printf("last USB import / 最近U盘导入: %s\n",
               s->last_usb.empty() ? "-" : s->last_usb.c_str());
-  std::printf("storage / 存储: %llu bytes used, %llu bytes free / 已用、可用字节\n",
-              static_cast<unsigned long long>(s->storage_bytes),
-              static_cast<unsigned long long>(s->free_bytes));
+  std::printf("storage / 存储: %s used, %s free / 已用 %s，可用 %s\n",
+              mib(s->storage_bytes).c_str(), mib(s->free_bytes).c_str(),
+              mib(s->storage_bytes).c_str(), mib(s->free_bytes).c_str());
   return s->stale ? 5 : 0;
 }
 

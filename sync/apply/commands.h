@@ -31,7 +31,11 @@ using RemoteMirrorFactory =
     std::function<Result<std::unique_ptr<tuf::Mirror>>(const std::string& url)>;
 
 int sync_cmd_once(const std::vector<std::string>& args);
-int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote);
+// after_failure, when given, is called with the mirror after a cycle failed: an HTTP mirror must
+// then drop its cached timestamp and validators, or a 304 would hand the refused file back on
+// every later poll (sync/fetch/http_mirror.h forget_http_validators).
+int sync_cmd_once(const std::vector<std::string>& args, const RemoteMirrorFactory& remote,
+                  const std::function<void(tuf::Mirror&)>& after_failure = {});
 int sync_cmd_import(const std::vector<std::string>& args);
 int sync_cmd_status(const std::vector<std::string>& args);
 

@@ -1,8 +1,14 @@
 // gongkai_sync.cpp — gongkai-sync: the kiosk's sync code as a one-shot command for staff, scripts
-// and tests (DESIGN §2, issue #5). This session: `verify`; `once`, `import` and `status` come with
-// the fetcher and the apply step.
+// and tests (DESIGN §2, issue #5).
 //
 //   gongkai-sync verify DIR [--trust ROOT.json] [--region CODE] [--now TIME]
+//   gongkai-sync once   --data DIR --region CODE [--root 1.root.json] [--ca-file F] [--proxy URL]
+//                       SOURCE       (a directory, file://…, http://… or https://…)
+//   gongkai-sync import --data DIR --region CODE [--root 1.root.json] STICK
+//   gongkai-sync status --data DIR
+//
+// once/import/status are sync/apply/commands.h (exit codes there and in docs/apply.md); this file
+// adds only the HTTP mirror (sync/fetch) for URL sources, so the apply library needs no libcurl.
 //
 // verify checks a repository (DIR/metadata, DIR/targets) or a USB tree (DIR/gongkai-update/
 // <region>/…) exactly as a kiosk would — TUF client workflow (tuf/updater.h), then every target's
@@ -18,7 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "apply/commands.h"
 #include "feed/records.h"
+#include "fetch/http_mirror.h"
 #include "tuf/fsutil.h"
 #include "tuf/updater.h"
 
@@ -37,9 +45,17 @@ void usage(std::FILE* out) {
       "  gongkai-sync verify DIR [--trust ROOT.json] [--region CODE] [--now TIME]\n"
       "      check a feed directory or USB stick without changing the kiosk\n"
       "      检查更新源目录或U盘（不改动终端状态）\n"
-      "\n"
-      "exit codes / 退出码: 0 verified / 校验通过, 1 usage or I/O error / 用法或读写错误,\n"
-      "  2 refused / 校验失败已拒绝, 3 no repository found / 未找到更新源\n",
+      "      exit codes / 退出码: 0 verified / 校验通过, 1 usage or I/O error / 用法或读写错误,\n"
+      "      2 refused / 校验失败已拒绝, 3 no repository found / 未找到更新源\n"
+      "  gongkai-sync once --data DIR --region CODE [--root 1.root.json] [--ca-file F]\n"
+      "      [--proxy URL] SOURCE   (directory, file://, http:// or https://)\n"
+      "      one update cycle now / 立即同步一次\n"
+      "  gongkai-sync import --data DIR --region CODE [--root 1.root.json] STICK\n"
+      "      import a USB stick / 从U盘导入\n"
+      "  gongkai-sync status --data DIR\n"
+      "      generation, last sync, trusted time, staleness / 查看同步状态\n"
+      "      exit codes / 退出码 (once, import, status): 0 ok, 1 usage, 2 refused / 校验失败,\n"
+      "      3 local failure / 本机故障, 4 source unavailable / 更新源不可用, 5 stale / 内容过期\n",
       out);
 }
 
@@ -209,6 +225,41 @@ int cmd_verify(const std::vector<std::string>& args) {
   return worst;
 }
 
+// Value of --NAME in args ("" if absent), removing it so the apply parser does not see it.
+std::string take_flag(std::vector<std::string>& args, const std::string& name) {
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--" + name) {
+      std::string v = args[i + 1];
+      args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+      return v;
+    }
+  }
+  return {};
+}
+
+std::string flag_value(const std::vector<std::string>& args, const std::string& name) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--" + name) return args[i + 1];
+  return {};
+}
+
+// once: URL sources go through an HttpMirror whose resume files and validators live in
+// DATA/http, so an interrupted download resumes on the next run (docs/fetch.md).
+int cmd_once(std::vector<std::string> args) {
+  fetch::HttpConfig http;
+  http.ca_file = take_flag(args, "ca-file");
+  http.proxy = take_flag(args, "proxy");
+  const std::string data = flag_value(args, "data");
+  auto remote = [&](const std::string& url) -> Result<std::unique_ptr<tuf::Mirror>> {
+    fetch::HttpConfig c = http;
+    c.base_url = url;
+    if (!data.empty()) c.state_dir = data + "/http";
+    return fetch::make_http_mirror(c);
+  };
+  return apply::sync_cmd_once(args, remote,
+                              [](tuf::Mirror& m) { fetch::forget_http_validators(m); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -219,6 +270,9 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   if (cmd == "verify") return cmd_verify(args);
+  if (cmd == "once") return cmd_once(args);
+  if (cmd == "import") return apply::sync_cmd_import(args);
+  if (cmd == "status") return apply::sync_cmd_status(args);
   std::fprintf(stderr, "unknown command '%s' / 未知命令\n\n", cmd.c_str());
   usage(stderr);
   return 1;
