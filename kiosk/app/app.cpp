@@ -3,15 +3,25 @@
 // One readable frame (STYLE habit 10):
 //     events → sync inbox → update → render → present
 //   events       SDL events (real or injected by --input-script) → gestures → scroll / taps
-//   sync inbox   content changes; for now only the periodic re-read of the store, which is how
-//                notices enter and leave 公示 as time passes (the sync worker will post here)
+//   sync inbox   messages of the sync worker thread (sync_worker.h: new generation, USB banner,
+//                status), then GenerationWatch::changed(): a flip reopens the store here, between
+//                two frames, so a frame shows the old generation or the new one, never a mix
+//                (DESIGN §2); and the periodic re-read by which notices enter and leave 公示
 //   update       kinetic scrolling, idle timeout, board carousel, screen-on hours
 //   render       draw_screen(Ui&, Model) into ImGui's background draw list; act on its Action
 //   present      SDL_RenderPresent (after a screenshot, if one is due)
 //
 // Clock: real time normally; a simulated clock advancing kFrameS per frame under --screenshot or
 // --input-script, so tests are deterministic and never sleep. The trusted time shown and used for
-// 公示 states is --now (advanced by the same clock) or the system clock.
+// 公示 states is --now (advanced by the same clock), else, when sync is configured, the
+// TrustedClock (max(system clock, persisted floor): a clock rolled back resurrects nothing,
+// DESIGN §5), else the system clock.
+//
+// Content: the active generation of [sync] data_dir (GenerationWatch, read-only) when one was
+// applied, else --db / content_db. Sync is configured when data_dir holds a state DB or
+// trust_root is readable; the worker thread runs then, except in scripted runs (--screenshot,
+// --input-script), which read the active generation but start no worker so they stay
+// deterministic. The network is never waited for: the worker owns every blocking call.
 #include "app/app.h"
 
 #include <SDL.h>
@@ -37,8 +47,11 @@
 #include "app/png_io.h"
 #include "app/screens.h"
 #include "app/script_player.h"
+#include "app/sync_worker.h"
 #include "app/ui.h"
 #include "app/ui_strings.h"
+#include "apply/clock.h"
+#include "apply/state.h"
 #include "gongkai/store.h"
 #include "text/atlas.h"
 #include "text/draw.h"
@@ -54,6 +67,7 @@ namespace {
 // ---- limits, with units -------------------------------------------------------------------------
 constexpr double kModelRefreshS =
     30.0;                             // re-read the store this often (公示 states move with time)
+constexpr double kUsbBannerS = 8.0;   // a USB result banner stays on screen this long
 constexpr double kMaxFrameDtS = 0.1;  // a stalled frame does not make scrolling jump
 constexpr double kIdleFadeS = 0.35;   // idle timeout → home: fade-in of the home screen
 constexpr double kCrossFadeS = 0.6;   // board: cross-fade between pages
@@ -127,6 +141,11 @@ class App {
   void apply(const Action& a);
   void go(const Route& r);
   void reload();
+  void setup_sync();
+  void open_content();
+  void refresh_sync_status();
+  void on_sync_message(const SyncMessage& m);
+  void draw_usb_banner(Ui& ui);
   void after_render();
   bool capture(const std::string& path);
   void report();
@@ -138,12 +157,23 @@ class App {
   int64_t now() const;
   void canvas_size(int* w, int* h) const;
   bool screen_on() const;
+  int home_items() const {
+    int n = 0;
+    for (const auto& d : model_.home.domains) n += d.item_count;
+    return n;
+  }
 
   Options opt_;
   LoadedConfig cfg_;
   UiStrings strings_;
   std::unique_ptr<Store> store_;
   std::string store_error_;
+  // Sync (issue #5). The inbox outlives the worker (members are destroyed in reverse order).
+  SyncInbox inbox_;
+  std::unique_ptr<SyncWorker> worker_;
+  std::optional<apply::GenerationWatch> watch_;
+  std::optional<apply::TrustedClock> trusted_;
+  double usb_banner_until_ = 0;
   std::unique_ptr<SdlSession> sdl_;
   std::unique_ptr<SDL_Window, SdlDeleter> window_;
   std::unique_ptr<SDL_Renderer, SdlDeleter> renderer_;
@@ -192,6 +222,7 @@ void App::canvas_size(int* w, int* h) const {
 
 int64_t App::now() const {
   if (!opt_.now_iso.empty()) return fixed_now_ + static_cast<int64_t>(t_);
+  if (trusted_) return trusted_->now();
   return static_cast<int64_t>(std::time(nullptr));
 }
 
@@ -230,16 +261,8 @@ bool App::init() {
     view_.runtime_errors.push_back(strings_.error());
     std::cerr << strings_.error() << "\n";
   }
-  const std::string db = opt_.db_path.empty() ? c.content_db : opt_.db_path;
-  auto store = Store::open(db, Store::Mode::ReadOnly);
-  if (store.ok()) {
-    store_ = std::move(store).value();
-  } else {
-    // No content is not fatal: the kiosk says so and staff can still reach the status page.
-    store_error_ = store.error().message;
-    view_.runtime_errors.push_back(store_error_);
-    std::cerr << "store: " << store_error_ << "\n";
-  }
+  setup_sync();
+  open_content();
 
   sdl_ = std::make_unique<SdlSession>();
   if (!sdl_->ok) {
@@ -332,6 +355,119 @@ bool App::init() {
   return true;
 }
 
+// ---- content and sync -----------------------------------------------------------------------------
+
+// Decides whether sync is configured (module comment) and starts the worker thread.
+void App::setup_sync() {
+  const SyncSettings& s = cfg_.config.sync;
+  auto w = apply::GenerationWatch::open(s.data_dir);
+  if (w) watch_.emplace(std::move(*w));
+  std::ifstream root_in(s.trust_root, std::ios::binary);
+  std::stringstream root;
+  if (root_in) root << root_in.rdbuf();
+  view_.sync_on = watch_.has_value() || !root.str().empty();
+  if (!view_.sync_on || scripted()) return;
+  SyncWorkerConfig wc;
+  wc.engine.data_dir = s.data_dir;
+  wc.engine.region = cfg_.config.region;
+  wc.engine.bootstrap_root = root.str();
+  wc.engine.usb_roots = s.usb_mount_roots;
+  wc.feed_url = s.feed_url;
+  wc.http.proxy = s.proxy;
+  wc.http.ca_file = s.ca_file;
+  worker_ = std::make_unique<SyncWorker>(std::move(wc), inbox_);
+  worker_->start();
+}
+
+// (Re)opens the content: the active generation when there is one, else --db / content_db. Runs
+// at start and between two frames after a flip; a generation that fails to open leaves the
+// current store in place (the previous generation file is kept until the next apply, apply.md §4).
+void App::open_content() {
+  const KioskConfig& c = cfg_.config;
+  std::string db = opt_.db_path.empty() ? c.content_db : opt_.db_path;
+  if (!watch_) {
+    if (auto w = apply::GenerationWatch::open(c.sync.data_dir)) watch_.emplace(std::move(*w));
+  }
+  if (watch_) {
+    auto cur = watch_->current();
+    if (!cur) {
+      view_.runtime_errors.push_back(cur.error().message);
+    } else if (*cur) {
+      db = (*cur)->path;
+      view_.sync_generation = (*cur)->generation;
+    }
+    // The UI's own TrustedClock (apply.md §4): its floor only rises, even across reopenings.
+    if (auto f = watch_->time_floor(); f && opt_.now_iso.empty()) {
+      const int64_t floor = trusted_ ? std::max(trusted_->floor_now(), *f) : *f;
+      trusted_.emplace(apply::real_clock(), floor);
+    }
+  }
+  auto store = Store::open(db, Store::Mode::ReadOnly);
+  if (store.ok()) {
+    store_ = std::move(store).value();
+    store_error_.clear();
+  } else if (!store_) {
+    // No content is not fatal: the kiosk says so and staff can still reach the status page.
+    store_error_ = store.error().message;
+    view_.runtime_errors.push_back(store_error_);
+    std::cerr << "store: " << store_error_ << "\n";
+  } else {
+    view_.runtime_errors.push_back(store.error().message);
+    std::cerr << "store: " << store.error().message << "\n";
+  }
+  refresh_sync_status();
+}
+
+// Staff-page status without the worker (scripted runs, and before its first snapshot).
+void App::refresh_sync_status() {
+  if (!view_.sync_on || !watch_) return;
+  auto st = apply::peek_status(cfg_.config.sync.data_dir, apply::real_clock());
+  if (st) on_sync_message({SyncMessage::Kind::Status, 0, "", std::move(*st)});
+}
+
+void App::on_sync_message(const SyncMessage& m) {
+  using K = SyncMessage::Kind;
+  switch (m.kind) {
+    case K::Generation:
+      std::cerr << "sync: generation " << m.value << " is active / 内容版本已更新\n";
+      break;
+    case K::Cycle:
+      std::cerr << m.text << "\n";
+      break;
+    case K::Error:
+      std::cerr << "sync: " << m.text << "\n";
+      break;
+    case K::Usb:
+      std::cerr << "usb: " << m.text << "\n";
+      view_.last_usb = m.text;
+      view_.usb_banner = usb_banner_is_public(m.text) ? m.text : strings_.get("sync.usb_refused");
+      usb_banner_until_ = t_ + kUsbBannerS;
+      break;
+    case K::Status:
+      if (!m.status) break;
+      view_.sync_generation = m.status->generation;
+      view_.last_sync = m.status->last_sync;
+      view_.last_issued = m.status->last_issued;
+      view_.stale = m.status->stale;
+      view_.sync_error = m.status->last_error;
+      if (!m.status->last_usb.empty()) view_.last_usb = m.status->last_usb;
+      view_.sync_storage_bytes = m.status->storage_bytes;
+      view_.sync_free_bytes = m.status->free_bytes;
+      break;
+  }
+}
+
+// A few seconds after an import, over every screen (issue #5 "Staff see a result banner").
+void App::draw_usb_banner(Ui& ui) {
+  if (view_.usb_banner.empty() || t_ >= usb_banner_until_) return;
+  const float pad = ui.m.pad, w = ui.size.x - 2 * pad;
+  const float h = ui.text_height(view_.usb_banner, ui.m.body, w - 2 * pad) + 2 * pad;
+  const Rect r{pad, ui.size.y - h - pad, w, h};
+  ui.fill(r, ui.pal.accent, ui.m.pad / 2);
+  ui.text(view_.usb_banner, ImVec2(r.x + pad, r.y + pad), ui.m.body, w - 2 * pad,
+          ui.pal.accent_text);
+}
+
 // ---- events -------------------------------------------------------------------------------------
 
 void App::handle_event(const SDL_Event& e) {
@@ -416,8 +552,24 @@ void App::on_gesture(const Gesture& g) {
 // ---- sync inbox and update --------------------------------------------------------------------
 
 void App::drain_sync_inbox() {
-  // The sync worker (issue #5) will post "generation changed" here; until then the only content
-  // change is time itself: notices enter and leave 公示, so the model is re-read periodically.
+  bool flipped = false;
+  for (const SyncMessage& m : inbox_.drain()) {
+    on_sync_message(m);
+    flipped = flipped || m.kind == SyncMessage::Kind::Generation;
+  }
+  // A flip by anyone (our worker, or `gongkai-sync` run by staff): one PRAGMA data_version.
+  if (watch_) {
+    auto c = watch_->changed();
+    flipped = flipped || (c && *c);
+  }
+  if (flipped) {
+    // Between two frames: the new store replaces the old one before anything is drawn, and the
+    // board's urgent check in reload() runs now rather than at the next periodic re-read.
+    open_content();
+    reload();
+    return;
+  }
+  // Time itself changes content: notices enter and leave 公示, so the model is re-read.
   if (t_ - last_reload_t_ >= kModelRefreshS) reload();
 }
 
@@ -602,6 +754,7 @@ void App::render() {
     ui.time_s = t_;
     model_.now = now();
     const Action a = draw_screen(ui, model_);
+    draw_usb_banner(ui);
     if (idle_fade_ > 0)
       ui.fill({0, 0, io.DisplaySize.x, io.DisplaySize.y}, pal.background, 0,
               static_cast<float>(idle_fade_));
@@ -661,7 +814,10 @@ void App::report() {
                                       .notices[static_cast<size_t>(view_.board_notice) %
                                                model_.board.notices.size()]
                                       .notice.id))
-            << "\",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
+            << "\",\"sync_generation\":" << view_.sync_generation.value_or(-1)
+            << ",\"region_name\":\"" << json_escape(model_.home.region_name)
+            << "\",\"home_items\":" << home_items() << ",\"home_domains\":"
+            << model_.home.domains.size() << ",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
             << json_escape(model_.error) << "\"}" << std::endl;
 }
 
@@ -801,6 +957,7 @@ int App::run() {
   if (!init()) return 1;
   while (frame()) {
   }
+  if (worker_) worker_->stop();  // waits for a cycle in progress; the flip is atomic anyway
   return failed_ ? 1 : 0;
 }
 

@@ -20,7 +20,8 @@ constexpr std::array<const char*, 7> kWeekdayKeys = {"mon", "tue", "wed", "thu",
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {
       "mode",           "region",           "channel",        "orientation", "display_scale",
-      "idle_timeout_s", "carousel_dwell_s", "staff_pin_hash", "content_db",  "screen_on"};
+      "idle_timeout_s", "carousel_dwell_s", "staff_pin_hash", "content_db",  "screen_on",
+      "sync"};
   return keys;
 }
 
@@ -146,6 +147,82 @@ void parse_screen_on(const toml::table& root, Parser& p, KioskConfig& c) {
   }
 }
 
+bool absolute_path(const std::string& s) { return !s.empty() && s[0] == '/'; }
+
+// An absolute path key of [sync]; a relative or empty one keeps the default (a kiosk started
+// from another directory must not sync into the wrong place).
+void sync_path(const toml::table& t, Parser& p, const char* key, std::string& dst) {
+  const toml::node* n = t.get(key);
+  if (!n) return;
+  const auto v = n->value_exact<std::string>();
+  if (v && absolute_path(*v)) {
+    dst = *v;
+  } else {
+    p.problem(std::string("sync.") + key,
+              "must be an absolute path, using the default / 应为绝对路径，已使用默认值");
+  }
+}
+
+void parse_sync(const toml::table& root, Parser& p, SyncSettings& s) {
+  const toml::node* n = root.get("sync");
+  if (!n) return;
+  const toml::table* t = n->as_table();
+  if (!t) {
+    p.problem("sync", "must be a table, using the defaults / 应为表，已使用默认值");
+    return;
+  }
+  static const std::set<std::string> keys = {"feed_url", "data_dir", "trust_root",
+                                             "usb_mount_roots", "ca_file", "proxy"};
+  for (const auto& [k, v] : *t)
+    if (!keys.count(std::string(k.str())))
+      p.problem("sync." + std::string(k.str()), "unknown key, ignored / 未知配置项，已忽略");
+  // Problems name the key as "sync.<key>" (Parser's helpers report top-level keys).
+  if (const toml::node* f = t->get("feed_url")) {
+    const auto v = f->value_exact<std::string>();
+    const bool good = v && (v->empty() || v->rfind("http://", 0) == 0 ||
+                            v->rfind("https://", 0) == 0 || v->rfind("file://", 0) == 0);
+    if (good)
+      s.feed_url = *v;
+    else
+      p.problem("sync.feed_url",
+                "must be \"\" or an http://, https:// or file:// URL; network sync is off / "
+                "应为空或 http://、https://、file:// 地址，已关闭网络同步");
+  }
+  sync_path(*t, p, "data_dir", s.data_dir);
+  sync_path(*t, p, "trust_root", s.trust_root);
+  for (const char* key : {"ca_file", "proxy"}) {
+    const toml::node* f = t->get(key);
+    if (!f) continue;
+    if (const auto v = f->value_exact<std::string>()) {
+      (std::string(key) == "proxy" ? s.proxy : s.ca_file) = *v;
+    } else {
+      p.problem(std::string("sync.") + key,
+                "must be a string, using the default / 应为字符串，已使用默认值");
+    }
+  }
+  if (const toml::node* f = t->get("usb_mount_roots")) {
+    std::vector<std::string> roots;
+    const toml::array* a = f->as_array();
+    bool good = a != nullptr;
+    if (a) {
+      for (const auto& e : *a) {
+        const auto v = e.value_exact<std::string>();
+        if (!v || !absolute_path(*v)) {
+          good = false;
+          break;
+        }
+        roots.push_back(*v);
+      }
+    }
+    if (good)
+      s.usb_mount_roots = std::move(roots);
+    else
+      p.problem("sync.usb_mount_roots",
+                "must be a list of absolute paths, using the default / 应为绝对路径列表，"
+                "已使用默认值");
+  }
+}
+
 void parse_table(const toml::table& root, LoadedConfig& out) {
   Parser p(out);
   KioskConfig& c = out.config;
@@ -183,6 +260,7 @@ void parse_table(const toml::table& root, LoadedConfig& out) {
   p.number(root, "idle_timeout_s", kMinIdleTimeoutS, kMaxIdleTimeoutS, c.idle_timeout_s);
   p.number(root, "carousel_dwell_s", kMinCarouselDwellS, kMaxCarouselDwellS, c.carousel_dwell_s);
   parse_screen_on(root, p, c);
+  parse_sync(root, p, c.sync);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 //  2. idle_timeout_s and carousel_dwell_s are within their named limits.
 //  3. every ScreenOnSpan has 0 <= begin_min < end_min <= 24*60.
 //  4. region is empty or 12 ASCII digits.
+//  5. sync.feed_url is empty or starts with http://, https:// or file://; sync.data_dir,
+//     sync.trust_root and every sync.usb_mount_roots entry are absolute paths.
 #pragma once
 
 #include <array>
@@ -40,6 +42,18 @@ struct ConfigProblem {
   std::string message;  // "English / 中文", shown verbatim on the staff page
 };
 
+// [sync] (issue #5 "Kiosk side", docs/ui.md): where content comes from. Sync is on when
+// data_dir already holds a state DB or trust_root names a readable 1.root.json; otherwise the
+// kiosk shows content_db as before.
+struct SyncSettings {
+  std::string feed_url;                       // sync.feed_url: region's repository; "" = no network
+  std::string data_dir = "/var/lib/gongkai";  // sync.data_dir: state.db, generations/, objects/
+  std::string trust_root = "/etc/gongkai/1.root.json";  // sync.trust_root: shipped 1.root.json
+  std::vector<std::string> usb_mount_roots{"/media", "/run/media"};  // sync.usb_mount_roots
+  std::string ca_file;  // sync.ca_file: CA bundle for HTTPS; "" = the system's
+  std::string proxy;    // sync.proxy: "http://host:port"; "" = direct
+};
+
 struct KioskConfig {
   KioskMode mode = KioskMode::Terminal;              // mode = "terminal" | "board"
   std::string region;                                // region = "340123101002"; "" = every region
@@ -50,6 +64,7 @@ struct KioskConfig {
   int carousel_dwell_s = 20;   // carousel_dwell_s: seconds per board page
   std::string staff_pin_hash;  // staff_pin_hash: crypto_pwhash_str output; "" = locked
   std::string content_db = "/var/lib/gongkai/content.db";  // content_db: the store file to read
+  SyncSettings sync;                                       // [sync]
   // [screen_on] mon … sun = ["07:00-21:00", …]; [] = dark all day. Index 0 = Monday.
   std::array<std::vector<ScreenOnSpan>, 7> screen_on = default_screen_on();
 

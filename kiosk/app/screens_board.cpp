@@ -187,7 +187,25 @@ Action draw_staff(Ui& ui, const Model& model) {
                                              date_text(ui.str, s.generation->created_at) + " " +
                                              clock_text(ui.str, s.generation->created_at)
                                        : ui.str.get("staff.generation_none"));
-  row("staff.last_sync", ui.str.get("staff.last_sync_never"));
+  // Signed sync (issue #5): times in China time (date_text/clock_text), never a citizen's data.
+  auto when = [&](const std::optional<int64_t>& t, const char* none_key) {
+    return t ? date_text(ui.str, *t) + " " + clock_text(ui.str, *t) : ui.str.get(none_key);
+  };
+  const ViewState& v = ui.view;
+  if (!v.sync_on) {
+    row("staff.last_sync", ui.str.get("staff.sync_off"));
+  } else {
+    row("staff.sync_generation", v.sync_generation ? "#" + std::to_string(*v.sync_generation)
+                                                   : ui.str.get("staff.sync_generation_none"));
+    row("staff.last_sync", when(v.last_sync, "staff.last_sync_never"));
+    row("staff.last_issued", when(v.last_issued, "staff.last_sync_never"));
+    row("staff.stale", ui.str.get(v.stale ? "staff.stale_yes" : "staff.stale_no"));
+    row("staff.sync_error", v.sync_error.empty() ? ui.str.get("staff.errors_none") : v.sync_error);
+    row("staff.sync_storage",
+        ui.str.format("staff.sync_storage_value", {std::to_string(v.sync_storage_bytes >> 20),
+                                                   std::to_string(v.sync_free_bytes >> 20)}));
+    row("staff.last_usb", v.last_usb.empty() ? ui.str.get("staff.last_usb_none") : v.last_usb);
+  }
   if (s.counts)
     row("staff.counts",
         ui.str.format("staff.counts_value",

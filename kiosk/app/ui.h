@@ -95,6 +95,15 @@ struct ViewState {
   std::string config_path;
   std::string mode_name;
   std::string region;
+  // Signed sync (issue #5), for the staff page; `sync_on` false = sync not configured.
+  bool sync_on = false;
+  std::optional<int64_t> sync_generation;  // active generation; nullopt = bundled/--db content
+  std::optional<int64_t> last_sync, last_issued;  // trusted Unix seconds
+  bool stale = false;                             // > 48 h since the last signed issued time
+  std::string sync_error;                         // last cycle's error ("" = none)
+  std::string last_usb;                           // last USB result banner (Chinese)
+  uint64_t sync_storage_bytes = 0, sync_free_bytes = 0;
+  std::string usb_banner;  // shown over every screen for a few seconds after an import
 };
 
 // Per-frame outputs the app needs besides the Action.

@@ -119,3 +119,51 @@ TEST(KioskConfig, screen_on_hours_are_half_open_per_weekday) {
   EXPECT_FALSE(screen_on_at(c, 0, 21 * 60));
   EXPECT_FALSE(screen_on_at(c, 6, 12 * 60));
 }
+
+// [sync] (issue #5): every key read; defaults when absent.
+TEST(KioskConfig, sync_keys_are_read_and_default_when_absent) {
+  const auto d = parse_config("", "test");
+  EXPECT_EQ(d.config.sync.feed_url, "");
+  EXPECT_EQ(d.config.sync.data_dir, "/var/lib/gongkai");
+  EXPECT_EQ(d.config.sync.trust_root, "/etc/gongkai/1.root.json");
+  EXPECT_EQ(d.config.sync.usb_mount_roots, (std::vector<std::string>{"/media", "/run/media"}));
+  const auto c = parse_config(R"(
+[sync]
+feed_url = "https://gk.example.cn/feed/341799/"
+data_dir = "/srv/gk"
+trust_root = "/srv/root/1.root.json"
+usb_mount_roots = ["/mnt/usb"]
+ca_file = "/etc/ssl/county.pem"
+proxy = "http://10.0.0.1:3128"
+)",
+                              "test");
+  EXPECT_TRUE(c.problems.empty()) << c.problems.front().key << ": " << c.problems.front().message;
+  EXPECT_EQ(c.config.sync.feed_url, "https://gk.example.cn/feed/341799/");
+  EXPECT_EQ(c.config.sync.data_dir, "/srv/gk");
+  EXPECT_EQ(c.config.sync.trust_root, "/srv/root/1.root.json");
+  EXPECT_EQ(c.config.sync.usb_mount_roots, std::vector<std::string>{"/mnt/usb"});
+  EXPECT_EQ(c.config.sync.ca_file, "/etc/ssl/county.pem");
+  EXPECT_EQ(c.config.sync.proxy, "http://10.0.0.1:3128");
+}
+
+TEST(KioskConfig, bad_sync_values_fall_back_to_defaults_and_are_reported_per_key) {
+  const auto c = parse_config(R"(
+[sync]
+feed_url = "ftp://x/"
+data_dir = "relative/dir"
+trust_root = 7
+usb_mount_roots = ["/media", "usb"]
+proxy = 3
+colour = "red"
+)",
+                              "test");
+  for (const char* k : {"sync.feed_url", "sync.data_dir", "sync.trust_root",
+                        "sync.usb_mount_roots", "sync.proxy", "sync.colour"})
+    EXPECT_TRUE(has_problem(c, k)) << k;
+  EXPECT_EQ(c.config.sync.feed_url, "");
+  EXPECT_EQ(c.config.sync.data_dir, "/var/lib/gongkai");
+  EXPECT_EQ(c.config.sync.trust_root, "/etc/gongkai/1.root.json");
+  EXPECT_EQ(c.config.sync.usb_mount_roots, (std::vector<std::string>{"/media", "/run/media"}));
+  EXPECT_EQ(c.config.sync.proxy, "");
+  EXPECT_TRUE(has_problem(parse_config("sync = 3\n", "test"), "sync"));
+}

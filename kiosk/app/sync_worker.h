@@ -1,0 +1,131 @@
+// sync_worker.h — the kiosk's sync worker thread (DESIGN §2 "one process": the UI thread renders,
+// a sync worker thread fetches, verifies and applies; issue #5 "Kiosk side").
+//
+// Input → output: a SyncWorkerConfig (data directory, region, shipped 1.root.json, feed URL, USB
+// mount roots, HTTP settings) → SyncMessages in a thread-safe SyncInbox that the UI drains once per
+// frame (STYLE habit 10: events → sync inbox → update → render → present).
+//
+// The worker thread owns the SyncEngine (engine.h starts no threads and is not shared) and the
+// mirror. Its loop:
+//
+//   open engine ──fail──► post Error, retry after kReopenDelayMs
+//       │ ok: post Status
+//       ▼
+//   ┌► feed configured and PollScheduler due? ── run_cycle(mirror) ── post Cycle (+ Generation
+//   │      (15 min ± 50 %, full-jitter backoff)    when applied); failure: forget_http_validators,
+//   │                                              scheduler.on_failure, post Error
+//   │  every kUsbScanMs: find_usb() → import each stick not imported while it stays mounted
+//   │      (identity: st_dev + st_ino of the mount point) ── post Usb (+ Generation when applied)
+//   │  tick() (trusted-time floor to disk)
+//   └─ wait on a condition variable until the next due time, a poll_now() or stop()
+//
+// Invariants:
+//  1. The UI thread never waits on the network or on the engine: post() and drain() only take the
+//     inbox mutex for a vector swap; stop() waits at most for the cycle or import in progress.
+//  2. Every applied cycle or import posts a Generation message after the flip committed, so the
+//     UI reopens the store at the next frame boundary (it also polls GenerationWatch::changed()).
+//  3. A stick is imported once per mounting: it is imported again only after it was unmounted
+//     (its identity left the scan) and mounted again.
+//  4. stop() is idempotent, joins the thread and closes the engine (its data-directory lock is
+//     free afterwards); the destructor calls it. A stopped worker is not started again.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "apply/engine.h"
+#include "fetch/http_mirror.h"
+#include "fetch/schedule.h"
+
+namespace gongkai::kiosk {
+
+// Limits, with units.
+inline constexpr int64_t kUsbScanMs = 3000;       // look for a newly mounted stick this often
+inline constexpr int64_t kTickMs = 60 * 1000;     // TrustedClock floor check (engine.tick())
+inline constexpr int64_t kReopenDelayMs = 60000;  // engine could not open: try again after this
+
+struct SyncWorkerConfig {
+  apply::SyncConfig engine;  // data_dir, region, bootstrap_root, usb_roots
+  // "" = no network sync (USB only); http:// or https:// → HttpMirror; file:// or a plain path →
+  // a directory mirror (a LAN share mounted on the kiosk, and the tests).
+  std::string feed_url;
+  fetch::HttpConfig http;  // proxy, ca_file …; base_url and state_dir are filled from the above
+  fetch::PollPolicy policy;
+  int64_t usb_scan_ms = kUsbScanMs;
+};
+
+struct SyncMessage {
+  enum class Kind {
+    Generation,  // a new generation is active: reopen the store (value = generation)
+    Cycle,       // a feed cycle finished (text: English / 中文 summary for the log)
+    Usb,         // a USB import finished (text: the Chinese banner; value = 1 when applied)
+    Error,       // text: "English / 中文"
+    Status,      // status: a fresh snapshot for the staff page
+  };
+  Kind kind = Kind::Status;
+  int64_t value = 0;
+  std::string text;
+  std::optional<apply::SyncStatus> status;
+};
+
+// Many producers, one consumer (the UI thread). Never blocks for longer than a vector swap.
+class SyncInbox {
+ public:
+  void post(SyncMessage m);
+  std::vector<SyncMessage> drain();  // everything posted since the last drain, in order
+
+ private:
+  std::mutex mu_;
+  std::vector<SyncMessage> messages_;
+};
+
+class SyncWorker {
+ public:
+  SyncWorker(SyncWorkerConfig config, SyncInbox& inbox);
+  ~SyncWorker();  // stop()
+  SyncWorker(const SyncWorker&) = delete;
+  SyncWorker& operator=(const SyncWorker&) = delete;
+
+  void start();
+  void stop();      // invariant 4
+  void poll_now();  // staff "sync now": the next feed cycle is due at once
+  int cycles_run() const { return cycles_.load(); }
+
+ private:
+  void run();
+  bool open_engine();
+  void run_feed_cycle();
+  void scan_usb();
+  void post_status();
+  bool wait_ms(int64_t ms);  // false when stopping
+
+  SyncWorkerConfig cfg_;
+  SyncInbox& inbox_;
+  std::unique_ptr<apply::SyncEngine> engine_;
+  std::unique_ptr<tuf::Mirror> mirror_;
+  std::optional<fetch::PollScheduler> sched_;
+  std::vector<std::string> mounted_;  // identities of sticks imported and still mounted
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false, poll_requested_ = false;
+  std::atomic<int> cycles_{0};
+  std::thread thread_;
+};
+
+// The inbox messages a UsbResult turns into (banner, and Generation when something was applied).
+std::vector<SyncMessage> usb_messages(const apply::UsbResult& r);
+
+// Whether a USB banner may be shown verbatim on screen, where a citizen standing at the kiosk sees
+// it too: what changed, or that nothing was newer — yes; why an update was refused — no (the
+// reason can name a key, a role or a file; it is for the staff page and the report on the stick,
+// and the screen shows the neutral assets string sync.usb_refused instead).
+bool usb_banner_is_public(const std::string& banner);
+
+}  // namespace gongkai::kiosk
