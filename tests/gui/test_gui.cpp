@@ -3,7 +3,11 @@
 // on a store written by fixture_db.cpp and asserts on what it reports and on the PNGs it writes:
 // the screen reached, scroll offsets, no tofu, no text wider than its box, non-blank pixels.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <ctime>
 
 #include <array>
 #include <cstdio>
@@ -12,6 +16,7 @@
 #include <set>
 #include <sstream>
 
+#include "../apply/fixture.h"
 #include "app/calendar.h"
 #include "app/png_io.h"
 #include "fixture_db.h"
@@ -433,6 +438,169 @@ TEST_F(KioskGui, a_new_urgent_notice_interrupts_the_board) {
   ASSERT_EQ(pclose(p), 0) << stderr_text();
   EXPECT_EQ(first.at("board_id"), "fx-urgent");
   EXPECT_EQ(parse_flat_json(rest).at("board_id"), "fx-urgent2");
+}
+
+// The kiosk starts on the generation its sync data directory holds (issue #5 "Apply", DESIGN §2
+// "the UI reads the active generation"), not on --db: the home screen shows the synced region and
+// its items, and the staff page reports the generation number.
+TEST_F(KioskGui, starts_on_the_synced_generation_and_staff_see_its_number) {
+  namespace at = gongkai::apply::testing;
+  at::TempDir tmp;
+  at::Publisher pub(tmp.path());
+  pub.init(12);  // 12 items for 青禾县 / 松溪镇, both ancestors of 石桥村
+  pub.emit(at::kNow);
+  at::FakeClock clock;
+  int64_t gen = 0;
+  {
+    auto e = gongkai::apply::SyncEngine::open(at::kiosk_config(tmp / "kiosk", pub, clock));
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    auto r = at::sync_dir(**e, pub.feed);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    gen = r->generation;
+  }
+  at::fs::create_directories(tmp / "media");
+  auto config = [&](bool with_sync) {
+    const std::string path = dir_ + (with_sync ? "/synced.toml" : "/unsynced.toml");
+    std::ofstream out(path);
+    out << "region = \"" << at::kVillage << "\"\nchannel = \"\"\nstaff_pin_hash = \"" << kPinHash
+        << "\"\n";
+    if (with_sync)
+      out << "[sync]\ndata_dir = \"" << tmp / "kiosk" << "\"\ntrust_root = \""
+          << pub.keys + "/root/1.root.json" << "\"\nusb_mount_roots = [\"" << tmp / "media"
+          << "\"]\n";
+    return path;
+  };
+  const auto home = script("report\n", "", config(true));  // --db: the GUI fixture, not shown
+  ASSERT_EQ(home.status, 0) << stderr_text();
+  ASSERT_EQ(home.reports.size(), 1u);
+  EXPECT_EQ(home.reports[0].at("screen"), "home");
+  EXPECT_EQ(home.reports[0].at("sync_generation"), std::to_string(gen));
+  EXPECT_EQ(home.reports[0].at("region_name"), "石桥村");
+  EXPECT_EQ(home.reports[0].at("home_items"), "12");
+  expect_clean(home.reports[0]);
+  // The same kiosk without [sync] shows --db, which knows nothing of 石桥村.
+  const auto plain = script("report\n", "", config(false));
+  ASSERT_EQ(plain.status, 0) << stderr_text();
+  EXPECT_EQ(plain.reports.at(0).at("sync_generation"), "-1");
+  EXPECT_NE(plain.reports.at(0).at("region_name"), "石桥村");
+  // Staff page: the generation number is what it reports (and draws in its sync rows).
+  const std::string png = dir_ + "/staff-synced.png";
+  const auto staff =
+      script("report\nscreenshot " + png + "\n", "--screen staff --size 1280x1600", config(true));
+  ASSERT_EQ(staff.status, 0) << stderr_text();
+  EXPECT_EQ(staff.reports.at(0).at("screen"), "staff");
+  EXPECT_EQ(staff.reports.at(0).at("sync_generation"), std::to_string(gen));
+  expect_clean(staff.reports.at(0));
+  expect_not_blank(png, 1280, 1600);
+}
+
+// A flip of the sync generation while the board runs is picked up at the next frame boundary
+// (GenerationWatch::changed(), DESIGN §2), so a new urgent notice interrupts the carousel at once
+// — well before the 30 s periodic re-read, which this run never reaches (issue #4, #5).
+TEST_F(KioskGui, an_urgent_notice_in_a_new_generation_interrupts_the_board_at_once) {
+  namespace at = gongkai::apply::testing;
+  at::TempDir tmp;
+  at::Publisher pub(tmp.path());
+  pub.init(4);
+  pub.emit(at::kNow);
+  at::FakeClock clock;
+  auto engine = gongkai::apply::SyncEngine::open(at::kiosk_config(tmp / "kiosk", pub, clock));
+  ASSERT_TRUE(engine.ok()) << engine.error().message;
+  ASSERT_TRUE(at::sync_dir(**engine, pub.feed).ok());
+  const std::string cfg = dir_ + "/board-sync.toml";
+  std::ofstream(cfg) << "mode = \"board\"\ncarousel_dwell_s = 60\nregion = \"" << at::kVillage
+                     << "\"\nchannel = \"\"\n[sync]\ndata_dir = \"" << tmp / "kiosk"
+                     << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json" << "\"\n";
+  const std::string script_path = dir_ + "/board-sync.txt";
+  std::ofstream(script_path) << "report\nwait 20000\nreport\n";
+  const std::string cmd = kKiosk + " --now 2026-11-18T19:06:40+08:00 --config " + cfg +
+                          " --input-script " + script_path + " 2>" + dir_ + "/stderr.txt";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::array<char, 4096> buf;
+  ASSERT_NE(fgets(buf.data(), buf.size(), p), nullptr);
+  const auto first = parse_flat_json(buf.data());
+  {
+    // While the kiosk runs: the county publishes an urgent notice; the kiosk's data directory
+    // gets the new generation (the worker's job on a real kiosk).
+    gongkai::Store::Transaction tx(*pub.store);
+    gongkai::Notice n;
+    n.id = "2026-青禾-urgent";
+    n.title = "关于暴雨橙色预警的紧急通知";
+    n.region = at::kVillage;
+    n.category = "事务";
+    n.priority = gongkai::NoticePriority::Urgent;
+    n.published_at = n.start_at = at::kNow - 3600;
+    n.end_at = at::kNow + 2 * 86400;
+    n.body = "请村民做好防范。";
+    ASSERT_TRUE(pub.store->put_notice(n).ok());
+    ASSERT_TRUE(tx.commit().ok());
+    pub.emit(at::kNow + 60);
+    *clock.system = at::kNow + 120;
+    auto r = at::sync_dir(**engine, pub.feed);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->outcome, gongkai::apply::CycleResult::Outcome::Applied);
+  }
+  std::string rest;
+  while (fgets(buf.data(), buf.size(), p)) rest += buf.data();
+  ASSERT_EQ(pclose(p), 0) << stderr_text();
+  EXPECT_EQ(first.at("sync_generation"), "1");
+  EXPECT_EQ(first.at("board_id"), "2026-青禾-0001");
+  const auto second = parse_flat_json(rest);
+  EXPECT_EQ(second.at("sync_generation"), "2");
+  EXPECT_EQ(second.at("board_id"), "2026-青禾-urgent");
+}
+
+// The real app (not scripted, so its sync worker runs) notices a stick under its mount root,
+// imports it on the worker thread, switches to the new generation from the inbox, and on
+// SIGTERM stops and joins the worker and exits 0 (DESIGN §2, issue #5 "USB").
+TEST_F(KioskGui, the_running_kiosk_imports_a_stick_and_exits_cleanly_on_sigterm) {
+  namespace at = gongkai::apply::testing;
+  at::TempDir tmp;
+  at::Publisher pub(tmp.path());
+  pub.init(4);
+  pub.emit(std::time(nullptr));  // the app's worker judges expiry by the real trusted time
+  ASSERT_EQ(gongkai::publish::cmd_make_usb({"--feed", pub.feed, "--out", tmp / "media/GONGKAI"}),
+            0);
+  const std::string cfg = dir_ + "/usb.toml";
+  std::ofstream(cfg) << "region = \"" << at::kVillage << "\"\nchannel = \"\"\n[sync]\ndata_dir = \""
+                     << tmp / "kiosk" << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
+                     << "\"\nusb_mount_roots = [\"" << tmp / "media" << "\"]\n";
+  const std::string err = dir_ + "/usb-stderr.txt";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (!std::freopen(err.c_str(), "w", stderr)) ::_exit(126);
+    ::execl(kKiosk.c_str(), kKiosk.c_str(), "--config", cfg.c_str(), "--db", db_.c_str(),
+            "--windowed", "--size", "640x480", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto log = [&] {
+    std::ifstream in(err);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  bool switched = false;
+  for (int i = 0; i < 300 && !switched; ++i) {  // ≤ 30 s; a scan is every 3 s
+    ::usleep(100 * 1000);
+    switched = log().find("generation 1 is active") != std::string::npos;
+  }
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  const std::string text = log();
+  EXPECT_TRUE(switched) << text;
+  EXPECT_NE(text.find("usb: U盘更新完成"), std::string::npos) << text;
+  ASSERT_TRUE(WIFEXITED(status)) << text;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << text;
+  auto st = gongkai::apply::peek_status(tmp / "kiosk", gongkai::apply::real_clock());
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->generation, std::optional<int64_t>(1));
+  // The engine's lock was released at exit: another engine can open the data directory.
+  at::FakeClock clock;
+  *clock.system = std::time(nullptr);
+  EXPECT_TRUE(gongkai::apply::SyncEngine::open(at::kiosk_config(tmp / "kiosk", pub, clock)).ok());
 }
 
 }  // namespace
