@@ -355,7 +355,7 @@ bool App::init() {
   return true;
 }
 
-// ---- content and sync -----------------------------------------------------------------------------
+// ---- content and sync ---------------------------------------------------------------------------
 
 // Decides whether sync is configured (module comment) and starts the worker thread.
 void App::setup_sync() {
@@ -638,6 +638,8 @@ void App::reload() {
   in.notices_category = notices_category_;
   model_ = load_model(in, nav_.current());
   last_reload_t_ = t_;
+  // The staff page's sync rows (stale, last sync …) are re-read with it, not only on news.
+  if (nav_.current().kind == ScreenKind::Staff) refresh_sync_status();
   if (!model_.error.empty()) std::cerr << "content: " << model_.error << "\n";
 
   if (nav_.current().kind != ScreenKind::Board) return;
@@ -816,8 +818,9 @@ void App::report() {
                                       .notice.id))
             << "\",\"sync_generation\":" << view_.sync_generation.value_or(-1)
             << ",\"region_name\":\"" << json_escape(model_.home.region_name)
-            << "\",\"home_items\":" << home_items() << ",\"home_domains\":"
-            << model_.home.domains.size() << ",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
+            << "\",\"home_items\":" << home_items()
+            << ",\"home_domains\":" << model_.home.domains.size()
+            << ",\"pin_wrong\":" << (view_.pin_wrong ? "true" : "false") << ",\"error\":\""
             << json_escape(model_.error) << "\"}" << std::endl;
 }
 

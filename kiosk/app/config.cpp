@@ -18,10 +18,17 @@ constexpr std::array<const char*, 7> kWeekdayKeys = {"mon", "tue", "wed", "thu",
                                                      "fri", "sat", "sun"};
 
 const std::set<std::string>& known_keys() {
-  static const std::set<std::string> keys = {
-      "mode",           "region",           "channel",        "orientation", "display_scale",
-      "idle_timeout_s", "carousel_dwell_s", "staff_pin_hash", "content_db",  "screen_on",
-      "sync"};
+  static const std::set<std::string> keys = {"mode",
+                                             "region",
+                                             "channel",
+                                             "orientation",
+                                             "display_scale",
+                                             "idle_timeout_s",
+                                             "carousel_dwell_s",
+                                             "staff_pin_hash",
+                                             "content_db",
+                                             "screen_on",
+                                             "sync"};
   return keys;
 }
 
@@ -171,8 +178,8 @@ void parse_sync(const toml::table& root, Parser& p, SyncSettings& s) {
     p.problem("sync", "must be a table, using the defaults / 应为表，已使用默认值");
     return;
   }
-  static const std::set<std::string> keys = {"feed_url", "data_dir", "trust_root",
-                                             "usb_mount_roots", "ca_file", "proxy"};
+  static const std::set<std::string> keys = {"feed_url",        "data_dir", "trust_root",
+                                             "usb_mount_roots", "ca_file",  "proxy"};
   for (const auto& [k, v] : *t)
     if (!keys.count(std::string(k.str())))
       p.problem("sync." + std::string(k.str()), "unknown key, ignored / 未知配置项，已忽略");

@@ -31,12 +31,12 @@ bool is_remote(const std::string& url) {
 
 std::string cycle_summary(const apply::CycleResult& c) {
   using O = apply::CycleResult::Outcome;
-  const char* what = c.outcome == O::Applied    ? "applied / 已更新"
+  const char* what = c.outcome == O::Applied   ? "applied / 已更新"
                      : c.outcome == O::Skipped ? "nothing newer / 无更新内容"
                                                : "up to date / 已是最新";
   return std::string("sync: ") + what + ", generation " + std::to_string(c.generation) + ", " +
-         std::to_string(c.objects_downloaded) + " objects, " +
-         std::to_string(c.bytes_downloaded) + " bytes";
+         std::to_string(c.objects_downloaded) + " objects, " + std::to_string(c.bytes_downloaded) +
+         " bytes";
 }
 
 }  // namespace
@@ -57,13 +57,11 @@ std::vector<SyncMessage> SyncInbox::drain() {
 
 std::vector<SyncMessage> usb_messages(const apply::UsbResult& r) {
   std::vector<SyncMessage> out;
-  const bool applied =
-      !r.error && r.cycle.outcome == apply::CycleResult::Outcome::Applied;
+  const bool applied = !r.error && r.cycle.outcome == apply::CycleResult::Outcome::Applied;
   out.push_back({SyncMessage::Kind::Usb, applied ? 1 : 0, r.banner, std::nullopt});
   if (r.error)
     out.push_back({SyncMessage::Kind::Error, 0, "USB: " + r.error->message, std::nullopt});
-  if (applied)
-    out.push_back({SyncMessage::Kind::Generation, r.cycle.generation, "", std::nullopt});
+  if (applied) out.push_back({SyncMessage::Kind::Generation, r.cycle.generation, "", std::nullopt});
   return out;
 }
 

@@ -157,8 +157,8 @@ proxy = 3
 colour = "red"
 )",
                               "test");
-  for (const char* k : {"sync.feed_url", "sync.data_dir", "sync.trust_root",
-                        "sync.usb_mount_roots", "sync.proxy", "sync.colour"})
+  for (const char* k : {"sync.feed_url", "sync.data_dir", "sync.trust_root", "sync.usb_mount_roots",
+                        "sync.proxy", "sync.colour"})
     EXPECT_TRUE(has_problem(c, k)) << k;
   EXPECT_EQ(c.config.sync.feed_url, "");
   EXPECT_EQ(c.config.sync.data_dir, "/var/lib/gongkai");

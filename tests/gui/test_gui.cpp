@@ -7,10 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <ctime>
-
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <set>
@@ -465,8 +464,9 @@ TEST_F(KioskGui, starts_on_the_synced_generation_and_staff_see_its_number) {
     out << "region = \"" << at::kVillage << "\"\nchannel = \"\"\nstaff_pin_hash = \"" << kPinHash
         << "\"\n";
     if (with_sync)
-      out << "[sync]\ndata_dir = \"" << tmp / "kiosk" << "\"\ntrust_root = \""
-          << pub.keys + "/root/1.root.json" << "\"\nusb_mount_roots = [\"" << tmp / "media"
+      out << "[sync]\ndata_dir = \"" << tmp / "kiosk"
+          << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
+          << "\"\nusb_mount_roots = [\"" << tmp / "media"
           << "\"]\n";
     return path;
   };
@@ -510,7 +510,8 @@ TEST_F(KioskGui, an_urgent_notice_in_a_new_generation_interrupts_the_board_at_on
   const std::string cfg = dir_ + "/board-sync.toml";
   std::ofstream(cfg) << "mode = \"board\"\ncarousel_dwell_s = 60\nregion = \"" << at::kVillage
                      << "\"\nchannel = \"\"\n[sync]\ndata_dir = \"" << tmp / "kiosk"
-                     << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json" << "\"\n";
+                     << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
+                     << "\"\n";
   const std::string script_path = dir_ + "/board-sync.txt";
   std::ofstream(script_path) << "report\nwait 20000\nreport\n";
   const std::string cmd = kKiosk + " --now 2026-11-18T19:06:40+08:00 --config " + cfg +
@@ -564,8 +565,10 @@ TEST_F(KioskGui, the_running_kiosk_imports_a_stick_and_exits_cleanly_on_sigterm)
             0);
   const std::string cfg = dir_ + "/usb.toml";
   std::ofstream(cfg) << "region = \"" << at::kVillage << "\"\nchannel = \"\"\n[sync]\ndata_dir = \""
-                     << tmp / "kiosk" << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
-                     << "\"\nusb_mount_roots = [\"" << tmp / "media" << "\"]\n";
+                     << tmp / "kiosk"
+                     << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
+                     << "\"\nusb_mount_roots = [\"" << tmp / "media"
+                     << "\"]\n";
   const std::string err = dir_ + "/usb-stderr.txt";
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);

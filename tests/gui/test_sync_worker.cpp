@@ -18,8 +18,8 @@ namespace {
 using namespace gongkai::apply::testing;
 using Kind = SyncMessage::Kind;
 using apply::GenerationWatch;
-using apply::SyncEngine;
 using apply::peek_status;
+using apply::SyncEngine;
 
 constexpr auto kMaxWait = std::chrono::seconds(30);  // a cycle takes well under a second
 
