@@ -26,8 +26,8 @@
 //      width that differs every frame, so the layout cache misses and the line breaking, squeeze,
 //      justification and positioning run each frame (shaped runs stay cached, as on a kiosk).
 //      Frame time = the work of one frame (also its thread CPU time and whether it was
-//      preempted, to tell waiting for a core from doing more work). Frames starting in the 2 s before an apply are the
-//      baseline; frames starting during run_cycle are "during".
+//      preempted, to tell waiting for a core from doing more work). Frames starting in the 2 s
+//      before an apply are the baseline; frames starting during run_cycle are "during".
 // The goals are reported, not asserted (this is not a test and is not run by scripts/test).
 // Invariants: everything is written below one temporary directory, removed at exit; nothing
 // touches the network.
@@ -115,10 +115,15 @@ double thread_cpu_ms() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-long thread_nivcsw() {
+// The calling thread's involuntary (preempted) and voluntary (blocked: lock, page-in, I/O)
+// context switches so far.
+struct Switches {
+  long involuntary = 0, voluntary = 0;
+};
+Switches thread_switches() {
   rusage ru{};
   ::getrusage(RUSAGE_THREAD, &ru);
-  return ru.ru_nivcsw;
+  return {ru.ru_nivcsw, ru.ru_nvcsw};
 }
 
 // DirMirror with the time of the last metadata read recorded (end of the verify phase).
@@ -144,9 +149,10 @@ class TimedMirror final : public tuf::Mirror {
 
 struct Frame {
   double start_ms, work_ms;
-  double cpu_ms;  // the UI thread's CPU time in the frame: wall ≫ CPU means it waited for a core
+  double cpu_ms;   // the UI thread's CPU time in the frame: wall ≫ CPU means it waited for a core
   long preempted;  // involuntary context switches of the UI thread during the frame
-  bool reload;  // this frame saw a flip and reopened the generation
+  long blocked;    // voluntary ones (it slept on a lock, a page fault or I/O)
+  bool reload;     // this frame saw a flip and reopened the generation
 };
 
 class Ui {
@@ -187,7 +193,7 @@ class Ui {
     auto next = Clock::now();
     for (uint64_t n = 0; !stop_; ++n) {
       const double t0 = now_ms(), c0 = thread_cpu_ms();
-      const long v0 = thread_nivcsw();
+      const Switches v0 = thread_switches();
       bool reload = false;
       if (auto c = watch->changed(); c && *c) {
         auto cur = watch->current();
@@ -210,7 +216,9 @@ class Ui {
       const double t1 = now_ms();
       {
         std::lock_guard<std::mutex> g(mu_);
-        frames_.push_back({t0, t1 - t0, thread_cpu_ms() - c0, thread_nivcsw() - v0, reload});
+        const Switches v1 = thread_switches();
+        frames_.push_back({t0, t1 - t0, thread_cpu_ms() - c0, v1.involuntary - v0.involuntary,
+                           v1.voluntary - v0.voluntary, reload});
       }
       next += std::chrono::microseconds(static_cast<int64_t>(kFrameBudgetMs * 1000));
       if (next < Clock::now()) next = Clock::now();  // a missed frame is dropped, not queued
@@ -256,7 +264,8 @@ struct Apply {
   bool ok = false;
   std::string error;
   double start = 0, end = 0, verify = 0, fetch = 0, build = 0, flip = 0;
-  double fill = 0, seal = 0, diff = 0;  // build = fill (rows) + seal (integrity, fsync, rename) + diff
+  // build = fill (rows) + seal (integrity_check, fsync, rename) + diff
+  double fill = 0, seal = 0, diff = 0;
   double cpu = 0;  // CPU time of the applying thread: the rest of the wall time is fsync or waiting
   apply::CycleResult result;
 };
@@ -321,17 +330,18 @@ void report(const char* what, const Apply& a, const std::vector<Frame>& frames) 
   std::printf("%s: %.0f ms (goal < %.0f ms: %s, %.2f× the goal); applying thread CPU %.0f ms\n",
               what, total, kApplyGoalMs, total < kApplyGoalMs ? "met" : "MISSED",
               total / kApplyGoalMs, a.cpu);
-  std::printf("    verify %.0f ms | fetch %.0f ms (%d objects read, %lld B; %d reused) | build %.0f "
-              "ms (fill %.0f, integrity+fsync+rename %.0f, diff %.0f) | flip+gc %.0f ms\n",
-              a.verify, a.fetch, a.result.objects_downloaded,
-              static_cast<long long>(a.result.bytes_downloaded), a.result.objects_reused, a.build,
-              a.fill, a.seal, a.diff, a.flip);
-  std::printf("    generation %lld: %d items, %d notices, %d attachments; changes +%d/−%d items, "
-              "+%d/−%d notices\n",
-              static_cast<long long>(a.result.generation), a.result.built.items,
-              a.result.built.notices, a.result.built.attachments, a.result.changes.items_added,
-              a.result.changes.items_removed, a.result.changes.notices_added,
-              a.result.changes.notices_removed);
+  std::printf(
+      "    verify %.0f ms | fetch %.0f ms (%d objects read, %lld B; %d reused) | build %.0f "
+      "ms (fill %.0f, integrity+fsync+rename %.0f, diff %.0f) | flip+gc %.0f ms\n",
+      a.verify, a.fetch, a.result.objects_downloaded,
+      static_cast<long long>(a.result.bytes_downloaded), a.result.objects_reused, a.build, a.fill,
+      a.seal, a.diff, a.flip);
+  std::printf(
+      "    generation %lld: %d items, %d notices, %d attachments; changes +%d/−%d items, "
+      "+%d/−%d notices\n",
+      static_cast<long long>(a.result.generation), a.result.built.items, a.result.built.notices,
+      a.result.built.attachments, a.result.changes.items_added, a.result.changes.items_removed,
+      a.result.changes.notices_added, a.result.changes.notices_removed);
   std::vector<double> before, during;
   std::vector<const Frame*> during_frames;
   double reload_ms = -1;
@@ -349,36 +359,41 @@ void report(const char* what, const Apply& a, const std::vector<Frame>& frames) 
     std::printf("    UI: too few frames (%zu before, %zu during)\n", b.n, d.n);
     return;
   }
-  std::printf("    UI before: %zu frames, median %.2f ms | during: %zu frames, median %.2f ms "
-              "(%.2f×), p99 %.2f ms (%.2f×), max %.2f ms (%.2f×) — goal max ≤ 2×: %s\n",
-              b.n, b.median, d.n, d.median, d.median / b.median, d.p99, d.p99 / b.median, d.max,
-              d.max / b.median, d.max <= 2 * b.median ? "met" : "MISSED");
+  std::printf(
+      "    UI before: %zu frames, median %.2f ms | during: %zu frames, median %.2f ms "
+      "(%.2f×), p99 %.2f ms (%.2f×), max %.2f ms (%.2f×) — goal max ≤ 2×: %s\n",
+      b.n, b.median, d.n, d.median, d.median / b.median, d.p99, d.p99 / b.median, d.max,
+      d.max / b.median, d.max <= 2 * b.median ? "met" : "MISSED");
   size_t over = 0;
   for (double x : during) over += x > 2 * b.median;
-  std::printf("    frames > 2× baseline median during apply: %zu of %zu; over the %.1f ms budget: "
-              "%zu",
-              over, d.n, kFrameBudgetMs,
-              static_cast<size_t>(std::count_if(during.begin(), during.end(),
-                                                [](double x) { return x > kFrameBudgetMs; })));
+  std::printf(
+      "    frames > 2× baseline median during apply: %zu of %zu; over the %.1f ms budget: "
+      "%zu",
+      over, d.n, kFrameBudgetMs,
+      static_cast<size_t>(std::count_if(during.begin(), during.end(),
+                                        [](double x) { return x > kFrameBudgetMs; })));
   // Where the slow frames fell, and whether they ran or waited for a core.
   const double bounds[] = {a.start, a.start + a.verify, a.start + a.verify + a.fetch,
                            a.start + a.verify + a.fetch + a.build, a.end + 1e-9};
   const char* names[] = {"verify", "fetch", "build", "flip"};
   int slow[4] = {0, 0, 0, 0};
   double slow_wall = 0, slow_cpu = 0;
-  int slow_preempted = 0;
+  int slow_preempted = 0, slow_blocked = 0;
   for (const Frame* f : during_frames) {
     if (f->work_ms <= 2 * b.median) continue;
     for (int i = 0; i < 4; ++i) slow[i] += f->start_ms >= bounds[i] && f->start_ms < bounds[i + 1];
     slow_wall += f->work_ms;
     slow_cpu += f->cpu_ms;
     slow_preempted += f->preempted > 0;
+    slow_blocked += f->blocked > 0;
   }
   if (over > 0) {
     std::printf(" (by phase:");
     for (int i = 0; i < 4; ++i) std::printf(" %s %d", names[i], slow[i]);
-    std::printf("; their CPU time is %.0f%% of their wall time; %d of them were preempted)",
-                100 * slow_cpu / slow_wall, slow_preempted);
+    std::printf(
+        "; their CPU time is %.0f%% of their wall time; %d of them were preempted, %d "
+        "blocked)",
+        100 * slow_cpu / slow_wall, slow_preempted, slow_blocked);
   }
   if (reload_ms >= 0) {
     std::printf("; reload frame (open new generation + list notices + layout) %.2f ms (%.2f×)",
