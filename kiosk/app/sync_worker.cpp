@@ -118,30 +118,31 @@ bool SyncWorker::open_engine() {
   }
   engine_ = std::move(*e);
   if (cfg_.feed_url.empty()) return true;
+  std::random_device rd;
+  auto rng = std::make_shared<std::mt19937_64>((static_cast<uint64_t>(rd()) << 32) | rd());
+  sched_.emplace(cfg_.policy, steady_ms, [rng] { return (*rng)(); });
+  return true;
+}
+
+// The mirror is made when a cycle is due, not at start: a LAN share mounted after boot, or a
+// libcurl init that failed once, is tried again on the scheduler's backoff.
+Result<tuf::Mirror*> SyncWorker::mirror() {
+  if (mirror_) return mirror_.get();
   if (is_remote(cfg_.feed_url)) {
     fetch::HttpConfig h = cfg_.http;
     h.base_url = cfg_.feed_url;
     if (h.state_dir.empty()) h.state_dir = cfg_.engine.data_dir + "/http";
     auto m = fetch::make_http_mirror(h);
-    if (!m) {
-      inbox_.post({SyncMessage::Kind::Error, 0, m.error().message, std::nullopt});
-      return true;  // USB still works without the network
-    }
+    if (!m) return m.error();
     mirror_ = std::move(*m);
   } else {
     std::string dir = cfg_.feed_url;
     if (dir.rfind("file://", 0) == 0) dir = dir.substr(7);
     auto m = tuf::DirMirror::open(dir);
-    if (!m) {
-      inbox_.post({SyncMessage::Kind::Error, 0, m.error().message, std::nullopt});
-      return true;
-    }
+    if (!m) return m.error();
     mirror_ = std::move(*m);
   }
-  std::random_device rd;
-  auto rng = std::make_shared<std::mt19937_64>((static_cast<uint64_t>(rd()) << 32) | rd());
-  sched_.emplace(cfg_.policy, steady_ms, [rng] { return (*rng)(); });
-  return true;
+  return mirror_.get();
 }
 
 void SyncWorker::post_status() {
@@ -150,7 +151,13 @@ void SyncWorker::post_status() {
 }
 
 void SyncWorker::run_feed_cycle() {
-  auto r = engine_->run_cycle(*mirror_);
+  auto m = mirror();
+  if (!m) {
+    sched_->on_failure();
+    inbox_.post({SyncMessage::Kind::Error, 0, m.error().message, std::nullopt});
+    return;
+  }
+  auto r = engine_->run_cycle(**m);
   ++cycles_;
   if (!r) {
     // A cached timestamp that did not verify must not be served again on every 304 (fetch.md).
@@ -195,7 +202,7 @@ void SyncWorker::run() {
       poll_requested_ = false;
     }
     if (poll && sched_) sched_->poll_soon();
-    if (mirror_ && sched_ && sched_->due()) run_feed_cycle();
+    if (sched_ && sched_->due()) run_feed_cycle();
     const int64_t now = steady_ms();
     if (now >= next_usb) {
       scan_usb();
@@ -207,7 +214,7 @@ void SyncWorker::run() {
       next_tick = now + kTickMs;
     }
     int64_t wait = std::min(next_usb, next_tick) - steady_ms();
-    if (mirror_ && sched_) wait = std::min(wait, sched_->ms_until_due());
+    if (sched_) wait = std::min(wait, sched_->ms_until_due());
     if (!wait_ms(wait)) return;
   }
 }

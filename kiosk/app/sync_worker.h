@@ -101,6 +101,7 @@ class SyncWorker {
  private:
   void run();
   bool open_engine();
+  Result<tuf::Mirror*> mirror();  // made on first use, retried after a failure
   void run_feed_cycle();
   void scan_usb();
   void post_status();
@@ -110,8 +111,8 @@ class SyncWorker {
   SyncInbox& inbox_;
   std::unique_ptr<apply::SyncEngine> engine_;
   std::unique_ptr<tuf::Mirror> mirror_;
-  std::optional<fetch::PollScheduler> sched_;
-  std::vector<std::string> mounted_;  // identities of sticks imported and still mounted
+  std::optional<fetch::PollScheduler> sched_;  // set when a feed is configured
+  std::vector<std::string> mounted_;           // identities of sticks imported and still mounted
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false, poll_requested_ = false;

@@ -153,6 +153,27 @@ TEST_F(SyncWorkerTest, a_refused_stick_is_reported_without_its_reason_on_screen)
   EXPECT_FALSE(st->generation.has_value());  // still on no synced content
 }
 
+// A LAN share mounted after the kiosk started: the failed cycle backs off and the next one,
+// once the directory exists, applies it (the mirror is made when a cycle is due).
+TEST_F(SyncWorkerTest, a_feed_directory_that_appears_later_is_applied_after_the_backoff) {
+  SyncWorkerConfig c = config();
+  c.feed_url = "file://" + (tmp / "share");
+  c.policy.backoff_base_ms = 100;  // short windows so the test stays fast
+  c.policy.min_delay_ms = 20;
+  SyncInbox inbox;
+  SyncWorker worker(c, inbox);
+  worker.start();
+  const auto first = drain_until(inbox, Kind::Error);
+  ASSERT_NE(find(first, Kind::Error), nullptr);
+  EXPECT_EQ(find(first, Kind::Generation), nullptr);
+  fs::rename(pub.feed, tmp / "share");
+  const auto later = drain_until(inbox, Kind::Generation);
+  const SyncMessage* gen = find(later, Kind::Generation);
+  ASSERT_NE(gen, nullptr);
+  EXPECT_EQ(gen->value, 1);
+  worker.stop();
+}
+
 TEST_F(SyncWorkerTest, stop_joins_promptly_while_the_worker_waits) {
   SyncInbox inbox;
   SyncWorker worker(config(), inbox);
