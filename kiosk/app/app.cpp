@@ -929,6 +929,10 @@ bool App::frame() {
   update(dt);
   // 4. render
   render();
+  // SDL batches draw calls until present or a texture upload, and scripted runs never present:
+  // flush here so the frame time includes rasterizing this frame (bench/kiosk/README.md) and
+  // the command queue cannot grow across frames.
+  SDL_RenderFlush(renderer_.get());
   record_frame_time(work_start);
   if (frames_ == 0)
     first_frame_ms_ = static_cast<double>(SDL_GetPerformanceCounter() - start_counter_) * 1000.0 /
