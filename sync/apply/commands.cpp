@@ -3,7 +3,6 @@
 #include "apply/commands.h"
 
 #include <cstdio>
-#include <ctime>
 #include <map>
 
 #include "apply/engine.h"
@@ -147,14 +146,7 @@ int sync_cmd_import(const std::vector<std::string>& args) {
 
 namespace {
 // "2026-11-24 02:55:41 (北京时间)": staff read China time, not Unix seconds.
-std::string china_time_text(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t + kChinaUtcOffsetSeconds);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[48];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S (北京时间)", &tm);
-  return buf;
-}
+std::string china_time_text(int64_t t) { return format_china_time(t, "%Y-%m-%d %H:%M:%S (北京时间)"); }
 
 std::string mib(uint64_t bytes) {
   char buf[32];

@@ -39,14 +39,7 @@ std::string zh_of(const std::string& message) {
   return p == std::string::npos ? message : message.substr(p + 3);
 }
 
-std::string format_time(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t + kChinaUtcOffsetSeconds);  // 北京时间
-  std::tm tm{};
-  ::gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
+std::string format_time(int64_t t) { return format_china_time(t, "%Y%m%d-%H%M%S"); }  // 北京时间
 
 // Invariant 3. Returns the file name written, or "" when the stick refused it.
 std::string write_report(const std::string& stick_update_dir, const std::string& name,

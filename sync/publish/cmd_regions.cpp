@@ -44,14 +44,7 @@ std::optional<int64_t> parse_china_time(const std::string& s) {
   return static_cast<int64_t>(timegm(&tm)) - kChinaUtcOffsetSeconds;
 }
 
-std::string china_date(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t + kChinaUtcOffsetSeconds);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
+std::string china_date(int64_t t) { return format_china_time(t, "%Y-%m-%d %H:%M"); }
 
 }  // namespace
 

@@ -15,6 +15,9 @@ namespace gongkai {
 
 inline constexpr int64_t kChinaUtcOffsetSeconds = 8 * 3600;
 
+// Unix seconds → China time text with strftime `format`, e.g. "%Y-%m-%d %H:%M" → 2026-11-23 09:30.
+std::string format_china_time(int64_t unix_seconds, const char* format);
+
 // ---------------------------------------------------------------------------------------------
 // Regions: 12-digit 统计用区划代码 = 省2 市2 县2 + 乡3 + 村3.
 // ---------------------------------------------------------------------------------------------
