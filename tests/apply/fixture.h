@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
 #include "apply/engine.h"
 #include "gongkai/store.h"
 #include "publish/commands.h"
@@ -27,23 +28,7 @@ inline constexpr const char* kVillage = "341799101001";
 inline constexpr int64_t kNow = 1795000000;  // 2026-11-18T11:06:40Z
 inline constexpr int64_t kDay = 86400;
 inline constexpr int64_t kYear = 365 * kDay;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "gongkai-apply-XXXXXX").string();
-    path_ = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& n) const { return path_ + "/" + n; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 // A settable wall clock and monotonic clock shared with the engine.
 struct FakeClock {

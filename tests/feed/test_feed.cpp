@@ -13,6 +13,7 @@
 #include <fstream>
 #include <set>
 
+#include "support/temp_dir.h"
 #include "feed/emit.h"
 #include "feed/records.h"
 #include "gongkai/store.h"
@@ -28,22 +29,7 @@ constexpr const char* kCounty = "341799000000";
 constexpr const char* kTown = "341799101000";
 constexpr int64_t kNow = 1795000000;  // 2026-11-18T11:06:40Z
 constexpr int64_t kDaySec = 86400;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "gongkai-feed-XXXXXX").string();
-    path_ = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& n) const { return path_ + "/" + n; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 int run(int (*cmd)(const publish::Args&), publish::Args args) { return cmd(args); }
 

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <random>
 
+#include "support/temp_dir.h"
 #include "feed/emit.h"
 #include "fetch/http_mirror.h"
 #include "gongkai/store.h"
@@ -34,22 +35,7 @@ using testsupport::Nginx;
 constexpr const char* kCounty = "341799000000";
 constexpr int64_t kNow = 1795000000;  // 2026-11-18T11:06:40Z
 constexpr size_t kAttachmentBytes = 300 * 1024;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "gongkai-fetch-XXXXXX").string();
-    path_ = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& n) const { return path_ + "/" + n; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 struct SyncOutcome {
   Status status = ok_status();

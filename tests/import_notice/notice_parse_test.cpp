@@ -332,11 +332,11 @@ TEST(NoticeImages, JpegIsRecognisedByMagicBytesAndOtherFormatsAreRefused) {
   dir.write("a.jpg", std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11));
   dir.write("b.png", "GIF89a\x01\x00\x01\x00");  // a GIF named .png
   Issues ok;
-  const auto p = parse(std::string(kMinimal) + "![照片](a.jpg)\n", ok, "n.md", dir.path().string());
+  const auto p = parse(std::string(kMinimal) + "![照片](a.jpg)\n", ok, "n.md", dir.path());
   ASSERT_TRUE(p) << ok.errors.front().en;
   EXPECT_EQ(p->images.at(0).mime, "image/jpeg");
   Issues bad;
-  EXPECT_FALSE(parse(std::string(kMinimal) + "\n![图](b.png)\n", bad, "n.md", dir.path().string()));
+  EXPECT_FALSE(parse(std::string(kMinimal) + "\n![图](b.png)\n", bad, "n.md", dir.path()));
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 11);
   EXPECT_NE(bad.errors[0].zh.find("PNG 或 JPEG"), std::string::npos);
@@ -369,11 +369,11 @@ TEST(NoticeImages, ImagesOverTheSizeLimitAreRefused) {
   big.resize(kMaxImageBytes);
   dir.write("limit.png", big);
   Issues over;
-  EXPECT_FALSE(parse(std::string(kMinimal) + "![x](big.png)\n", over, "n.md", dir.path().string()));
+  EXPECT_FALSE(parse(std::string(kMinimal) + "![x](big.png)\n", over, "n.md", dir.path()));
   ASSERT_EQ(over.errors.size(), 1u);
   EXPECT_NE(over.errors[0].en.find("10 MiB"), std::string::npos);
   Issues at;
-  EXPECT_TRUE(parse(std::string(kMinimal) + "![x](limit.png)\n", at, "n.md", dir.path().string()));
+  EXPECT_TRUE(parse(std::string(kMinimal) + "![x](limit.png)\n", at, "n.md", dir.path()));
 }
 
 TEST(NoticeImages, TheSameImageReferencedTwiceIsLoadedOnce) {

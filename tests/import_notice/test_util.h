@@ -7,36 +7,11 @@
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.h"
 #include "import/notice/calendar.h"
 
 namespace gongkai::notice::testing {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "gongkai-notice-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& rel) const { return (path_ / rel).string(); }
-
-  // Writes `content` to rel (creating directories); returns the full path.
-  std::string write(const std::string& rel, const std::string& content) const {
-    const auto p = path_ / rel;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using testsupport::TempDir;
 
 // Unix seconds of a China-time (UTC+8) wall-clock instant.
 inline int64_t china_time(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "support/temp_dir.h"
 #include "gongkai/store.h"
 
 namespace gongkai::testing {
@@ -19,18 +20,7 @@ inline constexpr const char* kVillageA1 = "341799101201";
 inline constexpr const char* kVillageA2 = "341799101202";
 inline constexpr const char* kVillageB1 = "341799201201";
 
-// A fresh directory under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "gongkai-test-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
- private:
-  std::filesystem::path path_;
-};
+using testsupport::TempDir;
 
 class StoreTest : public ::testing::Test {
  protected:

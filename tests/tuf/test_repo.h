@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
 #include "gongkai/store.h"
 #include "tuf/fsutil.h"
 #include "tuf/metadata.h"
@@ -29,22 +30,7 @@ inline constexpr int64_t kNow = 1795000000;  // 2026-11-18, a fixed "now" for ev
 inline constexpr int64_t kYear = 365 * 86400;
 inline const std::string kCountyA = "340100000000";
 inline const std::string kCountyB = "340200000000";
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "gongkai-tuf-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testsupport::TempDir;
 
 inline void write_file(const std::string& path, const std::string& bytes) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
