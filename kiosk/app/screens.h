@@ -41,6 +41,10 @@ float draw_period_bar(Ui& ui, const NoticeSummary& n, int64_t now, ImVec2 pos, f
 NoticeSummary summary_of(const Notice& n, int64_t now);
 // An error tile in place of content that could not be read (STYLE habit 10).
 float draw_error_tile(Ui& ui, const std::string& error, ImVec2 pos, float w);
+// A scrolled, clipped view: begin_scroll returns the content's origin y (view top minus the
+// scroll offset); end_scroll records the content height for the kinetic scroller and the report.
+float begin_scroll(Ui& ui, const Rect& view);
+void end_scroll(Ui& ui, float content_h);
 
 // A notice laid out as a document: pieces at y positions and the places a page may break.
 struct DocPiece {

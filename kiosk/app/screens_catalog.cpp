@@ -15,18 +15,6 @@ std::string region_title(const Ui& ui, const std::string& name) {
   return name.empty() ? ui.str.get("app.region_fallback") : name + " " + ui.str.get("app.title");
 }
 
-// Begins the scroll view below y_top and above y_bottom; returns the content origin y.
-float begin_scroll(Ui& ui, const Rect& view) {
-  ui.push_clip(view);
-  ui.report.scroll_view = view;
-  return view.y - static_cast<float>(ui.scroll);
-}
-
-void end_scroll(Ui& ui, float content_h) {
-  ui.report.content_height = content_h;
-  ui.pop_clip();
-}
-
 // The fixed bottom bar of Home: freshness stamp, 高对比 and 长辈模式 toggles.
 Action home_footer(Ui& ui, const HomeModel& h, float& footer_h) {
   Action a;

@@ -318,6 +318,17 @@ NoticeDoc layout_notice(Ui& ui, const NoticeView& v, float width, float body_px,
   return d.finish();
 }
 
+float begin_scroll(Ui& ui, const Rect& view) {
+  ui.push_clip(view);
+  ui.report.scroll_view = view;
+  return view.y - static_cast<float>(ui.scroll);
+}
+
+void end_scroll(Ui& ui, float content_h) {
+  ui.report.content_height = content_h;
+  ui.pop_clip();
+}
+
 void draw_doc(Ui& ui, const NoticeDoc& doc, const NoticeSummary& summary, int64_t now,
               ImVec2 origin, float alpha) {
   for (const DocPiece& p : doc.pieces) {

@@ -11,17 +11,6 @@ namespace {
 constexpr const char* kTabKeys[] = {"notices.tab_in_publicity", "notices.tab_upcoming",
                                     "notices.tab_archived", "notices.tab_long_term"};
 
-float begin_scroll(Ui& ui, const Rect& view) {
-  ui.push_clip(view);
-  ui.report.scroll_view = view;
-  return view.y - static_cast<float>(ui.scroll);
-}
-
-void end_scroll(Ui& ui, float content_h) {
-  ui.report.content_height = content_h;
-  ui.pop_clip();
-}
-
 // Badges before a title: 紧急 / 置顶. Returns the width used.
 float badges(Ui& ui, const NoticeSummary& n, ImVec2 pos) {
   if (n.priority == NoticePriority::Urgent)
