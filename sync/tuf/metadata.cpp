@@ -452,7 +452,9 @@ Status verify_threshold(const Envelope& env, const std::map<std::string, Key>& k
         allowed_schemes.end()) {
       continue;  // DESIGN §5: schemes only from the allow-list pinned in root
     }
-    if (k->second.scheme != kEd25519) continue;  // allowed but not implemented here
+    // Fail closed: a key of a scheme root allows but this build cannot verify yet (SM2 may be
+    // pinned one day, DESIGN §5) never counts towards the threshold.
+    if (k->second.scheme != kEd25519) continue;
     if (verify_ed25519(k->second, env.canonical, sig.sig)) counted.insert(sig.keyid);
   }
   if (static_cast<int>(counted.size()) >= role.threshold) return ok_status();

@@ -11,6 +11,7 @@
 
 #include "../apply/fixture.h"
 #include "app/sync_worker.h"
+#include "sync_inbox_util.h"
 
 namespace gongkai::kiosk {
 namespace {
@@ -21,29 +22,8 @@ using apply::GenerationWatch;
 using apply::peek_status;
 using apply::SyncEngine;
 
-constexpr auto kMaxWait = std::chrono::seconds(30);  // a cycle takes well under a second
-
-// Drains the inbox until a message of `kind` arrives (or kMaxWait passes); returns everything.
-std::vector<SyncMessage> drain_until(SyncInbox& inbox, Kind kind) {
-  std::vector<SyncMessage> all;
-  const auto deadline = std::chrono::steady_clock::now() + kMaxWait;
-  while (std::chrono::steady_clock::now() < deadline) {
-    bool hit = false;
-    for (SyncMessage& m : inbox.drain()) {  // the whole batch: later messages are kept too
-      hit = hit || m.kind == kind;
-      all.push_back(std::move(m));
-    }
-    if (hit) return all;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return all;
-}
-
-const SyncMessage* find(const std::vector<SyncMessage>& v, Kind kind) {
-  for (const auto& m : v)
-    if (m.kind == kind) return &m;
-  return nullptr;
-}
+using testing::drain_until;
+using testing::find;
 
 class SyncWorkerTest : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 
 #include "../apply/fixture.h"
 #include "app/sync_worker.h"
+#include "sync_inbox_util.h"
 #include "support/servers.h"
 
 namespace gongkai::kiosk {
@@ -18,27 +19,8 @@ namespace {
 using namespace gongkai::apply::testing;
 using Kind = SyncMessage::Kind;
 
-// Drains until a message of `kind` arrives or 30 s pass; returns everything drained.
-std::vector<SyncMessage> drain_until(SyncInbox& inbox, Kind kind) {
-  std::vector<SyncMessage> all;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    bool hit = false;
-    for (SyncMessage& m : inbox.drain()) {
-      hit = hit || m.kind == kind;
-      all.push_back(std::move(m));
-    }
-    if (hit) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return all;
-}
-
-const SyncMessage* find(const std::vector<SyncMessage>& v, Kind kind) {
-  for (const auto& m : v)
-    if (m.kind == kind) return &m;
-  return nullptr;
-}
+using testing::drain_until;
+using testing::find;
 
 class SyncWorkerHttp : public ::testing::Test {
  protected:
