@@ -251,7 +251,7 @@ void remove_db_files(const std::string& path) {
 // Fills the store at path in one transaction.
 Result<BuildSummary> fill(const ObjectCache& objects, const std::vector<TargetRef>& targets,
                           const std::string& path, const std::string& source, int64_t created_at) {
-  auto st = Store::open(path, Store::Mode::ReadWrite);
+  auto st = Store::open(path, Store::Mode::Build);
   if (!st) return st.error();
   Builder b{objects, **st, {}, {}, {}};
   std::map<std::string, std::vector<const TargetRef*>> by_kind;

@@ -319,6 +319,40 @@ TEST(StoreOpen, invalid_scope_region_is_an_error_not_a_crash) {
   EXPECT_EQ(d.error().code, "store.bad_region");
 }
 
+TEST(StoreOpen, build_mode_checks_foreign_keys_at_commit_and_keeps_nothing_on_failure) {
+  TempDir dir;
+  const std::string path = dir.file("gen.db");
+  auto s = Store::open(path, Store::Mode::Build);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE((*s)->put_region(Region{kCounty, "青禾县", "", RegionLevel::County}).ok());
+  CatalogItem good;
+  good.region = kCounty;
+  good.domain = "18";
+  good.level1 = "最低生活保障";
+  good.uid = make_item_uid(good);
+  CatalogItem orphan = good;
+  orphan.region = "341799101299";  // no such region: accepted row by row in Build mode…
+  orphan.uid = make_item_uid(orphan);
+  {
+    Store::Transaction txn(**s);
+    ASSERT_TRUE((*s)->put_item(good).ok());
+    ASSERT_TRUE((*s)->put_item(orphan).ok());
+    auto c = txn.commit();  // …and refused as a whole at commit
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.error().code, "store.foreign_key");
+  }
+  EXPECT_EQ((*s)->counts()->items, 0);
+  {
+    Store::Transaction txn(**s);
+    ASSERT_TRUE((*s)->put_item(good).ok());
+    ASSERT_TRUE(txn.commit().ok());
+  }
+  s->reset();
+  auto ro = Store::open(path, Store::Mode::ReadOnly);
+  ASSERT_TRUE(ro.ok()) << ro.error().message;
+  EXPECT_EQ((*ro)->counts()->items, 1);
+}
+
 TEST(StoreOpen, missing_file_cannot_be_opened_read_only) {
   TempDir dir;
   auto s = Store::open(dir.file("absent.db"), Store::Mode::ReadOnly);

@@ -89,7 +89,10 @@ struct StoreCounts {
 
 class Store {
  public:
-  enum class Mode { ReadOnly, ReadWrite };  // ReadWrite creates the file if missing
+  // ReadWrite creates the file if missing. Build is ReadWrite for a new file written by one
+  // connection, then fsynced and checked by the caller before use (a sync generation): no fsyncs,
+  // exclusive lock, foreign keys checked by Transaction::commit instead of row by row.
+  enum class Mode { ReadOnly, ReadWrite, Build };
 
   static Result<std::unique_ptr<Store>> open(const std::string& path, Mode mode);
   ~Store();
