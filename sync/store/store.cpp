@@ -28,6 +28,7 @@ struct Store::Impl {
   int version = 0;
   bool writable = false;
   bool build = false;  // Mode::Build: foreign keys are checked once, at commit
+  std::string origin;  // recorded by put_item/put_notice (set_origin)
   // The write path's statements, prepared once per connection: preparing the item upsert and its
   // child inserts for every item cost more than running them (bench/apply, issue #5).
   std::unordered_map<std::string_view, std::unique_ptr<Stmt>> prepared;
@@ -76,6 +77,54 @@ Result<AncestryClause> ancestry_of(const Scope& scope) {
                                          "' (12 digits expected) / 区划代码无效（应为12位数字）"};
   }
   return a;
+}
+
+// Items for a catalog channel (公开渠道): those listing it, and those listing none (shown on every
+// channel). `param` is the SQL parameter holding the channel; '' = no filter.
+std::string channel_filter(const char* param) {
+  return std::string("(") + param + " = '' OR i.channels = '[]' OR EXISTS (SELECT 1 FROM " +
+         "json_each(i.channels) WHERE value = " + param + "))";
+}
+
+// JSON text of a list for the store's list columns (schema v4): strings escaped as RFC 8259
+// requires (", \, control characters), UTF-8 kept as is; SQLite's json_each reads it back.
+void append_json_string(std::string& out, std::string_view v) {
+  out += '"';
+  for (unsigned char c : v) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", c);
+      out += esc;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+std::string json_strings(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, v[i]);
+  }
+  return out + "]";
+}
+
+template <typename T, typename A, typename B>
+std::string json_pairs(const std::vector<T>& v, A first, B second) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) {
+    out += i ? ",[" : "[";
+    append_json_string(out, v[i].*first);
+    out += ',';
+    append_json_string(out, v[i].*second);
+    out += ']';
+  }
+  return out + "]";
 }
 
 Error not_writable(const std::string& path) {
@@ -314,8 +363,7 @@ Result<std::vector<DomainSummary>> Store::domains(const Scope& scope) const {
       "SELECT d.code, d.name, d.lead_department, d.sort_order, "
       "  (SELECT count(*) FROM catalog_item i WHERE i.domain = d.code AND " +
       anc->sql("i.region", 2) +
-      "   AND (?1 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
-      "        OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?1)))"
+      "   AND " + channel_filter("?1") + ")"
       " FROM domain d ORDER BY d.sort_order, d.code";
   Stmt st(impl_->db, sql);
   st.bind(1, scope.catalog_channel);
@@ -339,8 +387,7 @@ Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_
       "SELECT i.id, i.level1, i.level2, i.level3, i.subject, i.region FROM catalog_item i "
       "JOIN region r ON r.code = i.region WHERE i.domain = ?1 AND " +
       anc->sql("i.region", 3) +
-      " AND (?2 = '' OR NOT EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id) "
-      "      OR EXISTS (SELECT 1 FROM item_channel c WHERE c.item_id = i.id AND c.channel = ?2))"
+      " AND " + channel_filter("?2") +
       " ORDER BY r.level, i.region, i.source_file, i.source_row, i.id";
   Stmt st(impl_->db, sql);
   st.bind(1, domain_code).bind(2, scope.catalog_channel);
@@ -360,11 +407,11 @@ Result<std::vector<ItemGroup>> Store::items_of_domain(const std::string& domain_
 }
 
 namespace {
-// Reads (seq-ordered) child rows of an item.
+// Reads the elements of one of an item's JSON list columns, in order.
 template <typename F>
-Status for_children(const Db& db, const char* sql, int64_t id, F&& f) {
+Status for_list(const Db& db, const char* sql, const std::string& json, F&& f) {
   Stmt st(db, sql);
-  st.bind(1, id);
+  st.bind(1, json);
   for (;;) {
     auto row = st.step();
     if (!row) return row.error();
@@ -379,7 +426,8 @@ Result<std::optional<CatalogItem>> Store::item(int64_t id) const {
           "SELECT id, uid, region, domain, serial, level1, level2, level3, content, basis_text, "
           "time_limit_text, time_limit_kind, time_limit_days, time_limit_working, "
           "time_limit_publicity_days, time_limit_period, subject, channels_text, audience, mode, "
-          "duration_text, url, source_file, source_row FROM catalog_item WHERE id = ?");
+          "duration_text, url, source_file, source_row, basis, channels, levels, original "
+          "FROM catalog_item WHERE id = ?");
   st.bind(1, id);
   auto row = st.step();
   if (!row) return row.error();
@@ -410,14 +458,16 @@ Result<std::optional<CatalogItem>> Store::item(int64_t id) const {
   it.source_file = st.text(22);
   it.source_row = st.int32(23);
   const Db& db = impl_->db;
-  Status s = for_children(db, "SELECT text, tag FROM item_citation WHERE item_id=? ORDER BY seq",
-                          id, [&](const Stmt& c) { it.basis.push_back({c.text(0), c.text(1)}); });
-  if (s) s = for_children(db, "SELECT channel FROM item_channel WHERE item_id=? ORDER BY seq", id,
-                          [&](const Stmt& c) { it.channels.push_back(c.text(0)); });
-  if (s) s = for_children(db, "SELECT level FROM item_level WHERE item_id=? ORDER BY seq", id,
-                          [&](const Stmt& c) { it.levels.push_back(c.text(0)); });
-  if (s) s = for_children(db, "SELECT header, text FROM item_cell WHERE item_id=? ORDER BY seq",
-                          id, [&](const Stmt& c) { it.original.push_back({c.text(0), c.text(1)}); });
+  constexpr const char* kPairs =
+      "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) "
+      "ORDER BY key";
+  constexpr const char* kStrings = "SELECT value FROM json_each(?) ORDER BY key";
+  Status s = for_list(db, kPairs, st.text(24),
+                      [&](const Stmt& c) { it.basis.push_back({c.text(0), c.text(1)}); });
+  if (s) s = for_list(db, kStrings, st.text(25), [&](const Stmt& c) { it.channels.push_back(c.text(0)); });
+  if (s) s = for_list(db, kStrings, st.text(26), [&](const Stmt& c) { it.levels.push_back(c.text(0)); });
+  if (s) s = for_list(db, kPairs, st.text(27),
+                      [&](const Stmt& c) { it.original.push_back({c.text(0), c.text(1)}); });
   if (!s) return s.error();
   return std::optional<CatalogItem>{std::move(it)};
 }
@@ -432,8 +482,8 @@ Status Store::put_item(CatalogItem& it) {
           "INSERT INTO catalog_item(uid, region, domain, serial, level1, level2, level3, content, "
           "basis_text, time_limit_text, time_limit_kind, time_limit_days, time_limit_working, "
           "time_limit_publicity_days, time_limit_period, subject, channels_text, audience, mode, "
-          "duration_text, url, source_file, source_row) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "duration_text, url, source_file, source_row, basis, channels, levels, original, "
+          "origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
           "ON CONFLICT(uid) DO UPDATE SET region=excluded.region, domain=excluded.domain, "
           "serial=excluded.serial, level1=excluded.level1, level2=excluded.level2, "
           "level3=excluded.level3, content=excluded.content, basis_text=excluded.basis_text, "
@@ -444,8 +494,9 @@ Status Store::put_item(CatalogItem& it) {
           "time_limit_period=excluded.time_limit_period, subject=excluded.subject, "
           "channels_text=excluded.channels_text, audience=excluded.audience, mode=excluded.mode, "
           "duration_text=excluded.duration_text, url=excluded.url, "
-          "source_file=excluded.source_file, source_row=excluded.source_row "
-          "RETURNING id");
+          "source_file=excluded.source_file, source_row=excluded.source_row, "
+          "basis=excluded.basis, channels=excluded.channels, levels=excluded.levels, "
+          "original=excluded.original, origin=excluded.origin RETURNING id");
   st->bind(1, it.uid).bind(2, it.region).bind(3, it.domain).bind(4, it.serial).bind(5, it.level1);
   st->bind(6, it.level2).bind(7, it.level3).bind(8, it.content).bind(9, it.basis_text);
   st->bind(10, it.time_limit_text).bind(11, static_cast<int>(it.time_limit.kind));
@@ -454,42 +505,17 @@ Status Store::put_item(CatalogItem& it) {
   st->bind(16, it.subject).bind(17, it.channels_text).bind(18, static_cast<int>(it.audience));
   st->bind(19, static_cast<int>(it.mode)).bind(20, it.duration_text).bind(21, it.url);
   st->bind(22, it.source_file).bind(23, it.source_row);
+  st->bind(24, json_pairs(it.basis, &Citation::text, &Citation::tag));
+  st->bind(25, json_strings(it.channels)).bind(26, json_strings(it.levels));
+  st->bind(27, json_pairs(it.original, &OriginalCell::header, &OriginalCell::text));
+  st->bind(28, impl_->origin);
   auto row = st->step();
   if (!row) {
     return Error{"store.bad_item", "cannot store item '" + it.level1 + " / " + it.level2 +
                                        "' (unknown region or domain?): " + row.error().message};
   }
   it.id = st->int64(0);
-  if (auto done = st->run(); !done) return done;  // finish the RETURNING statement
-
-  for (const char* sql : {"DELETE FROM item_citation WHERE item_id = ?",
-                          "DELETE FROM item_channel WHERE item_id = ?",
-                          "DELETE FROM item_level WHERE item_id = ?",
-                          "DELETE FROM item_cell WHERE item_id = ?"}) {
-    auto del = impl_->stmt(sql);
-    del->bind(1, it.id);
-    if (auto s = del->run(); !s) return s;
-  }
-  auto insert_each = [&](const char* sql, size_t n, auto bind_row) -> Status {
-    auto ins = impl_->stmt(sql);
-    for (size_t i = 0; i < n; ++i) {
-      ins->bind(1, it.id).bind(2, static_cast<int64_t>(i));
-      bind_row(*ins, i);
-      if (auto s = ins->run(); !s) return s;
-    }
-    return ok_status();
-  };
-  Status s = insert_each("INSERT INTO item_citation VALUES(?,?,?,?)", it.basis.size(),
-                         [&](Stmt& x, size_t i) { x.bind(3, it.basis[i].text).bind(4, it.basis[i].tag); });
-  if (s) s = insert_each("INSERT INTO item_channel VALUES(?,?,?)", it.channels.size(),
-                         [&](Stmt& x, size_t i) { x.bind(3, it.channels[i]); });
-  if (s) s = insert_each("INSERT INTO item_level VALUES(?,?,?)", it.levels.size(),
-                         [&](Stmt& x, size_t i) { x.bind(3, it.levels[i]); });
-  if (s) s = insert_each("INSERT INTO item_cell VALUES(?,?,?,?)", it.original.size(),
-                         [&](Stmt& x, size_t i) {
-                           x.bind(3, it.original[i].header).bind(4, it.original[i].text);
-                         });
-  return s;
+  return st->run();  // finish the RETURNING statement
 }
 
 Result<int> Store::remove_items_of_source(const std::string& region,
@@ -505,7 +531,7 @@ Result<int> Store::remove_items_of_source(const std::string& region,
     if (!*row) break;
     if (!keep_uids.count(sel.text(1))) doomed.push_back(sel.int64(0));
   }
-  Stmt del(impl_->db, "DELETE FROM catalog_item WHERE id = ?");  // children cascade
+  Stmt del(impl_->db, "DELETE FROM catalog_item WHERE id = ?");
   for (int64_t id : doomed) {
     del.bind(1, id);
     if (auto s = del.run(); !s) return s.error();
@@ -621,16 +647,21 @@ Status Store::put_notice(const Notice& n) {
   if (n.end_at && *n.end_at <= n.start_at) {
     return Error{"store.bad_notice", "notice " + n.id + ": 公示期 ends before it starts / 公示期结束早于开始"};
   }
-  auto del = impl_->stmt("DELETE FROM notice WHERE id = ?");
-  del->bind(1, n.id);
-  if (auto s = del->run(); !s) return s;
-  static const std::string insert =
-      std::string("INSERT INTO notice(") + kNoticeColumns + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  // Attachment rows explicitly: ON DELETE CASCADE does not run with foreign keys off (Build).
+  for (const char* sql : {"DELETE FROM notice_attachment WHERE notice_id = ?",
+                          "DELETE FROM notice WHERE id = ?"}) {
+    auto del = impl_->stmt(sql);
+    del->bind(1, n.id);
+    if (auto s = del->run(); !s) return s;
+  }
+  static const std::string insert = std::string("INSERT INTO notice(") + kNoticeColumns +
+                                    ", origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   auto st = impl_->stmt(insert);
   st->bind(1, n.id).bind(2, n.title).bind(3, n.issuer).bind(4, n.doc_number).bind(5, n.category);
   st->bind(6, n.kind).bind(7, n.region).bind(8, n.channel == "all" ? "" : n.channel);
   st->bind(9, static_cast<int>(n.priority)).bind(10, n.published_at).bind(11, n.start_at);
   st->bind(12, n.end_at).bind(13, n.body).bind(14, n.source_file).bind(15, n.url);
+  st->bind(16, impl_->origin);
   if (auto s = st->run(); !s) {
     return Error{"store.bad_notice", "cannot store notice " + n.id +
                                          " (unknown region?): " + s.error().message};
@@ -700,6 +731,75 @@ Result<StoreCounts> Store::counts() const {
   auto row = st.step();
   if (!row) return row.error();
   return StoreCounts{st.int32(0), st.int32(1), st.int32(2), st.int32(3), st.int32(4)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// sync generations: origins and feed targets
+// ---------------------------------------------------------------------------------------------
+void Store::set_origin(const std::string& target_path) { impl_->origin = target_path; }
+
+namespace {
+// Runs a DELETE whose only parameter is a JSON array of keys (`IN (SELECT value FROM
+// json_each(?1))`): one statement, one table scan, however many keys.
+Result<int> delete_keys(const Db& db, const char* sql, const std::vector<std::string>& keys) {
+  if (keys.empty()) return 0;
+  Stmt st(db, sql);
+  st.bind(1, json_strings(keys));
+  if (auto s = st.run(); !s) return s.error();
+  return sqlite3_changes(db.get());
+}
+}  // namespace
+
+Result<int> Store::remove_origins(const std::vector<std::string>& target_paths) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  auto items = delete_keys(impl_->db,
+                           "DELETE FROM catalog_item WHERE origin IN (SELECT value FROM json_each(?1))",
+                           target_paths);
+  if (!items) return items.error();
+  // notice_attachment rows go with their notice (ON DELETE CASCADE, or explicitly when foreign
+  // keys are off in Mode::Build).
+  if (auto s = delete_keys(impl_->db,
+                           "DELETE FROM notice_attachment WHERE notice_id IN (SELECT id FROM notice "
+                           "WHERE origin IN (SELECT value FROM json_each(?1)))",
+                           target_paths);
+      !s) {
+    return s.error();
+  }
+  auto notices = delete_keys(impl_->db,
+                             "DELETE FROM notice WHERE origin IN (SELECT value FROM json_each(?1))",
+                             target_paths);
+  if (!notices) return notices.error();
+  return *items + *notices;
+}
+
+Result<int> Store::remove_attachments(const std::vector<std::string>& sha256s) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  return delete_keys(impl_->db,
+                     "DELETE FROM attachment WHERE sha256 IN (SELECT value FROM json_each(?1))",
+                     sha256s);
+}
+
+Result<std::vector<FeedTarget>> Store::feed_targets() const {
+  Stmt st(impl_->db, "SELECT path, sha256, kind FROM feed_target ORDER BY path");
+  std::vector<FeedTarget> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({st.text(0), st.text(1), st.text(2)});
+  }
+  return out;
+}
+
+Status Store::set_feed_targets(const std::vector<FeedTarget>& targets) {
+  if (!impl_->writable) return not_writable(impl_->path);
+  if (auto s = impl_->db.exec("DELETE FROM feed_target"); !s) return s;
+  auto ins = impl_->stmt("INSERT INTO feed_target(path, sha256, kind) VALUES(?,?,?)");
+  for (const auto& t : targets) {
+    ins->bind(1, t.path).bind(2, t.sha256).bind(3, t.kind);
+    if (auto s = ins->run(); !s) return s;
+  }
+  return ok_status();
 }
 
 }  // namespace gongkai

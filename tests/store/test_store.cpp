@@ -117,7 +117,8 @@ TEST_F(StoreTest, item_round_trips_every_element_and_upsert_keeps_its_id) {
   it.url = "https://www.qinghe.gov.cn.example/mz/dibao";
   it.source_file = "18-社会救助.csv";
   it.source_row = 7;
-  it.original = {{"序号", "0505"}, {"公开事项/一级事项", "最低生活保障"}};
+  it.original = {{"序号", "0505"}, {"公开事项/一级事项", "最低生活保障"},
+                 {"备注 \"引号\" \\", "第一行\n第二行\t\x01"}};
   ASSERT_TRUE(store_->put_item(it).ok());
   int64_t first_id = it.id;
   auto got = store_->item(first_id);
@@ -136,8 +137,10 @@ TEST_F(StoreTest, item_round_trips_every_element_and_upsert_keeps_its_id) {
   EXPECT_EQ(g.audience, Audience::Public);
   EXPECT_EQ(g.mode, DisclosureMode::Proactive);
   EXPECT_EQ(g.url, it.url);
-  ASSERT_EQ(g.original.size(), 2u);
+  ASSERT_EQ(g.original.size(), 3u);
   EXPECT_EQ(g.original[1].header, "公开事项/一级事项");
+  EXPECT_EQ(g.original[2].header, it.original[2].header);  // quotes, backslash, controls
+  EXPECT_EQ(g.original[2].text, it.original[2].text);
 
   it.content = "修订后的内容";
   it.channels = {"政府网站"};

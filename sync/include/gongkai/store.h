@@ -29,7 +29,7 @@
 
 namespace gongkai {
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 struct Scope {
   std::string region;           // the kiosk's own 12-digit code
@@ -81,6 +81,13 @@ struct Generation {
   int64_t created_at = 0;
   std::string source;  // "publish", "sync <version>", "usb" …
   std::string note;
+};
+
+// A feed target a sync generation was built from (docs/format.md; sync/apply/generation.h).
+struct FeedTarget {
+  std::string path;    // county/<code>/<name>
+  std::string sha256;  // of the target file as signed
+  std::string kind;    // regions | domains | catalog-shard | notice | attachment
 };
 
 struct StoreCounts {
@@ -149,6 +156,18 @@ class Store {
   Result<std::string> put_attachment(const std::vector<uint8_t>& bytes, const std::string& mime);
   Result<int64_t> add_generation(const std::string& source, const std::string& note,
                                  int64_t created_at);
+
+  // --- sync generations (sync/apply): which feed target each row came from -----------------
+  // The feed target path that the following put_item/put_notice calls record as their origin;
+  // "" (the default) for content that did not come from a feed, e.g. a publisher's database.
+  void set_origin(const std::string& target_path);
+  // Deletes the items and notices whose origin is one of these paths; returns how many.
+  Result<int> remove_origins(const std::vector<std::string>& target_paths);
+  // Deletes these attachments (a notice still citing one fails the commit in Mode::Build).
+  Result<int> remove_attachments(const std::vector<std::string>& sha256s);
+  // The feed targets this generation was built from, by path (empty outside sync generations).
+  Result<std::vector<FeedTarget>> feed_targets() const;
+  Status set_feed_targets(const std::vector<FeedTarget>& targets);  // replaces the list
 
   // Seeds the domain table from a domains.tsv (code<TAB>name<TAB>lead department, # comments).
   Status seed_domains_tsv(const std::string& path);
