@@ -13,6 +13,7 @@
 
 #include "apply/db.h"
 #include "gongkai/content.h"
+#include "gongkai/store.h"
 
 namespace gongkai::apply {
 
@@ -130,7 +131,31 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::open(SyncConfig cfg) {
   std::unique_ptr<SyncEngine> e(
       new SyncEngine(std::move(cfg), std::move(*state), std::move(lock), k->time_floor));
   if (auto s = e->recover(); !s) return s.error();
+  // Not fatal: the kiosk still starts, and a failure is shown to staff as the last error.
+  if (auto s = e->upgrade_active(); !s) (void)e->fail_cycle(s.error());
   return e;
+}
+
+// After a software update the active generation may be in an older store schema, which the UI
+// (reading only the current one) cannot open: rewrite it in the current schema and flip to that,
+// at boot, without waiting for the network. The old file stays as the previous generation until
+// the next apply collects it.
+Status SyncEngine::upgrade_active() {
+  auto k = state_.load();
+  if (!k) return k.error();
+  if (!k->active_gen) return ok_status();
+  const std::string path = dir("generations") + "/" + k->active_file;
+  auto v = store_schema_of(path);
+  // Unreadable or absent: check_invariants reports it and the next cycle builds afresh.
+  if (!v || *v == 0 || *v >= kStoreSchemaVersion) return ok_status();
+  const std::string file = "gen-" + std::to_string(*k->active_gen) + "-s" +
+                           std::to_string(kStoreSchemaVersion) + ".db";
+  if (auto s = upgrade_generation(path, dir("staging"), dir("generations"), file, cfg_.fault); !s)
+    return s;
+  auto objects = state_.objects_of(*k->active_gen);
+  if (!objects) return objects.error();
+  if (auto s = io_point(cfg_.fault, "state.flip"); !s) return s;
+  return state_.flip(*k->active_gen, file, {objects->begin(), objects->end()});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +342,6 @@ Result<CycleResult> SyncEngine::apply_verified(tuf::Updater& u, tuf::Mirror& m, 
     ++res.objects_downloaded;
     res.bytes_downloaded += static_cast<int64_t>(bytes->size());
   }
-  if (auto s = cache.sync_dir(); !s) return fail_cycle(s.error());
 
   // Built.
   const int64_t v = res.report.snapshot_version;
@@ -327,7 +351,8 @@ Result<CycleResult> SyncEngine::apply_verified(tuf::Updater& u, tuf::Mirror& m, 
   if (file == k->active_file) {  // never replace the file the UI reads (fast-forward recovery)
     file = "gen-" + std::to_string(v) + "-t" + std::to_string(res.report.timestamp_version) + ".db";
   }
-  auto built = build_generation(cache, targets, dir("staging"), dir("generations"), file,
+  const std::string base = k->active_gen ? dir("generations") + "/" + k->active_file : "";
+  auto built = build_generation(cache, targets, base, dir("staging"), dir("generations"), file,
                                 "sync snapshot " + std::to_string(v), clock_.now(), cfg_.fault);
   if (!built) return fail_cycle(built.error());
   res.built = *built;

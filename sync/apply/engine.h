@@ -21,7 +21,7 @@
 //   transition            function            I/O points (FaultHook names)
 //   Idle → Recovered      recover()           staging/, generations/, .part-*, trust/*.tmp-*
 //   Recovered → Verified  tuf::Updater        trust/ persisted as each role verifies
-//   Verified → Fetched    (apply_verified)    space; object.write/.fsync/.rename/.dirsync
+//   Verified → Fetched    (apply_verified)    space; object.write/.rename
 //   Fetched → Built       build_generation()  gen.write/.integrity/.fsync/.rename/.dirsync
 //   Built → Flipped       StateDb::flip()     state.flip
 //   Flipped → Idle        collect()           gen.gc, object.gc
@@ -135,6 +135,7 @@ class SyncEngine {
   std::vector<TargetRef> select_targets(const tuf::Updater& u) const;
   Status check_space(const std::vector<TargetRef>& targets, const ObjectCache& cache) const;
   Status collect();
+  Status upgrade_active();  // an active generation in an older store schema → current schema
   Error fail_cycle(const Error& e);
   std::string dir(const char* sub) const { return cfg_.data_dir + "/" + sub; }
 

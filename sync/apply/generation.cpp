@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "apply/db.h"
 #include "feed/records.h"
@@ -88,17 +90,10 @@ Status ObjectCache::put(const std::string& sha, std::string_view bytes) {
       if (n <= 0) return io_error("cannot write", part);
       off += static_cast<size_t>(n);
     }
-    if (auto s = io_point(fault_, "object.fsync"); !s) return s;
-    if (::fsync(fd.get()) != 0) return io_error("cannot fsync", part);
   }
   if (auto s = io_point(fault_, "object.rename"); !s) return s;
   if (::rename(part.c_str(), path.c_str()) != 0) return io_error("cannot rename", part);
   return ok_status();
-}
-
-Status ObjectCache::sync_dir() {
-  if (auto s = io_point(fault_, "object.dirsync"); !s) return s;
-  return tuf::fsync_dir(dir_);
 }
 
 Status ObjectCache::remove_partials() {
@@ -140,12 +135,15 @@ Result<uint64_t> ObjectCache::bytes_used() const {
 // ---------------------------------------------------------------------------------------------
 namespace {
 
+bool patchable_kind(const std::string& kind) {
+  return kind == "catalog-shard" || kind == "notice" || kind == "attachment";
+}
+
 struct Builder {
   const ObjectCache& objects;
   Store& store;
-  BuildSummary sum;
   std::map<std::string, std::string> mime;  // attachment sha → MIME, from the notices
-  std::vector<Notice> notices;
+  std::vector<std::pair<Notice, std::string>> notices;  // with the target they came from
 
   Result<feed::Json> payload(const TargetRef& t) {
     auto bytes = objects.get(t.info);
@@ -180,7 +178,6 @@ struct Builder {
                      [](const Region& a, const Region& b) { return a.level < b.level; });
     for (const auto& r : sorted) {
       if (auto s = store.put_region(r); !s) return s;
-      ++sum.regions;
     }
     return ok_status();
   }
@@ -195,7 +192,6 @@ struct Builder {
       auto d = feed::domain_from_json(dj);
       if (!d) return record_error(t.path, d.error());
       if (auto s = store.put_domain(*d); !s) return s;
-      ++sum.domains;
     }
     return ok_status();
   }
@@ -206,15 +202,16 @@ struct Builder {
     if (!(*j).contains("items") || !(*j)["items"].is_array()) {
       return record_error(t.path, Error{"feed.bad_record", "no items array / 缺少事项列表"});
     }
+    store.set_origin(t.path);
     for (const auto& ij : (*j)["items"]) {
       auto it = feed::item_from_json(ij);
       if (!it) return record_error(t.path, it.error());
       if (auto s = store.put_item(*it); !s) return record_error(t.path, s.error());
-      ++sum.items;
     }
     return ok_status();
   }
 
+  // Parses a notice; it is stored by put_notices, after the attachments it cites.
   Status notice(const TargetRef& t) {
     auto j = payload(t);
     if (!j) return j.error();
@@ -224,7 +221,7 @@ struct Builder {
     auto n = feed::notice_from_json((*j)["notice"]);
     if (!n) return record_error(t.path, n.error());
     for (const auto& a : n->attachments) mime[a.sha256] = a.mime;
-    notices.push_back(std::move(*n));
+    notices.emplace_back(std::move(*n), t.path);
     return ok_status();
   }
 
@@ -238,8 +235,52 @@ struct Builder {
     auto sha =
         store.put_attachment(data, it == mime.end() ? "application/octet-stream" : it->second);
     if (!sha) return sha.error();
-    ++sum.attachments;
     return ok_status();
+  }
+
+  Status put_notices() {
+    for (const auto& [n, origin] : notices) {
+      store.set_origin(origin);
+      if (auto s = store.put_notice(n); !s) return record_error(n.source_file, s.error());
+    }
+    notices.clear();
+    return ok_status();
+  }
+
+  // Record order follows the foreign keys: regions → domains → shards → attachments → notices.
+  // `notices_for_mime` are parsed only for the MIME types of the attachments, not stored.
+  Status apply(const std::vector<const TargetRef*>& ts,
+               const std::vector<const TargetRef*>& notices_for_mime = {}) {
+    std::map<std::string, std::vector<const TargetRef*>> by_kind;
+    for (const auto* t : ts) by_kind[kind_of(*t)].push_back(t);
+    for (const auto& [kind, list] : by_kind) {
+      if (kind != "regions" && kind != "domains" && !patchable_kind(kind)) {
+        return Error{"feed.bad_record",
+                     list.front()->path + ": unknown kind \"" + kind + "\" / 未知的内容类型"};
+      }
+    }
+    if (!by_kind["regions"].empty()) {
+      if (auto s = regions(by_kind["regions"]); !s) return s;
+    }
+    for (const auto* t : by_kind["domains"]) {
+      if (auto s = domains(*t); !s) return s;
+    }
+    for (const auto* t : by_kind["catalog-shard"]) {
+      if (auto s = shard(*t); !s) return s;
+    }
+    if (!by_kind["attachment"].empty()) {
+      for (const auto* t : notices_for_mime) {
+        if (auto s = notice(*t); !s) return s;
+      }
+      notices.clear();  // only their MIME types were wanted
+    }
+    for (const auto* t : by_kind["notice"]) {
+      if (auto s = notice(*t); !s) return s;
+    }
+    for (const auto* t : by_kind["attachment"]) {
+      if (auto s = attachment(*t); !s) return s;
+    }
+    return put_notices();
   }
 };
 
@@ -248,73 +289,189 @@ void remove_db_files(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
 }
 
-// Fills the store at path in one transaction.
+std::vector<FeedTarget> feed_targets_of(const std::vector<TargetRef>& targets) {
+  std::vector<FeedTarget> out;
+  for (const auto& t : targets) out.push_back({t.path, t.info.sha256, kind_of(t)});
+  return out;
+}
+
+// Totals of the finished generation, for the summary.
+Status count_into(const Store& st, BuildSummary& sum) {
+  auto c = st.counts();
+  if (!c) return c.error();
+  sum.regions = c->regions;
+  sum.domains = c->domains;
+  sum.items = c->items;
+  sum.notices = c->notices;
+  sum.attachments = c->attachments;
+  return ok_status();
+}
+
+// Every target into a new store at path, in one transaction.
 Result<BuildSummary> fill(const ObjectCache& objects, const std::vector<TargetRef>& targets,
                           const std::string& path, const std::string& source, int64_t created_at) {
   auto st = Store::open(path, Store::Mode::Build);
   if (!st) return st.error();
-  Builder b{objects, **st, {}, {}, {}};
-  std::map<std::string, std::vector<const TargetRef*>> by_kind;
-  for (const auto& t : targets) by_kind[kind_of(t)].push_back(&t);
-  for (const auto& [kind, list] : by_kind) {
-    if (kind != "regions" && kind != "domains" && kind != "catalog-shard" && kind != "notice" &&
-        kind != "attachment") {
-      return Error{"feed.bad_record",
-                   list.front()->path + ": unknown kind \"" + kind + "\" / 未知的内容类型"};
-    }
-  }
+  Builder b{objects, **st, {}, {}};
+  std::vector<const TargetRef*> all;
+  for (const auto& t : targets) all.push_back(&t);
+  BuildSummary sum;
+  sum.targets_applied = static_cast<int>(targets.size());
   Store::Transaction tx(**st);
-  if (auto s = b.regions(by_kind["regions"]); !s) return s.error();
-  for (const auto* t : by_kind["domains"]) {
-    if (auto s = b.domains(*t); !s) return s.error();
-  }
-  for (const auto* t : by_kind["catalog-shard"]) {
-    if (auto s = b.shard(*t); !s) return s.error();
-  }
-  for (const auto* t : by_kind["notice"]) {
-    if (auto s = b.notice(*t); !s) return s.error();
-  }
-  for (const auto* t : by_kind["attachment"]) {
-    if (auto s = b.attachment(*t); !s) return s.error();
-  }
-  for (const auto& n : b.notices) {
-    if (auto s = (*st)->put_notice(n); !s) return record_error(n.source_file, s.error());
-    ++b.sum.notices;
-  }
+  if (auto s = b.apply(all); !s) return s.error();
+  if (auto s = (*st)->set_feed_targets(feed_targets_of(targets)); !s) return s.error();
   auto g = (*st)->add_generation(source, "", created_at);
   if (!g) return g.error();
   if (auto s = tx.commit(); !s) return s.error();
-  return b.sum;
+  if (auto s = count_into(**st, sum); !s) return s.error();
+  return sum;
+}
+
+// The store at path is a copy of the previous generation: remove what came from targets that
+// are gone or changed, apply the new and changed ones. nullopt = not patchable (the copy has no
+// feed targets, e.g. built before schema v4, or regions/domains changed): build in full.
+Result<std::optional<BuildSummary>> patch(const ObjectCache& objects,
+                                          const std::vector<TargetRef>& targets,
+                                          const std::string& path, const std::string& source,
+                                          int64_t created_at) {
+  auto st = Store::open(path, Store::Mode::Build);  // migrates an older copy first
+  if (!st) return st.error();
+  auto old = (*st)->feed_targets();
+  if (!old) return old.error();
+  if (old->empty()) return std::optional<BuildSummary>();
+  std::map<std::string, const FeedTarget*> before;
+  for (const auto& f : *old) before[f.path] = &f;
+  std::map<std::string, std::string> now;  // path → sha256
+  std::set<std::string> now_attachments;
+  std::vector<const TargetRef*> changed, notices;
+  for (const auto& t : targets) {
+    now[t.path] = t.info.sha256;
+    const std::string kind = kind_of(t);
+    if (kind == "attachment") now_attachments.insert(t.info.sha256);
+    if (kind == "notice") notices.push_back(&t);
+    auto b = before.find(t.path);
+    if (b != before.end() && b->second->sha256 == t.info.sha256) continue;
+    if (!patchable_kind(kind)) return std::optional<BuildSummary>();
+    changed.push_back(&t);
+  }
+  std::vector<std::string> gone_paths, gone_attachments;
+  for (const auto& f : *old) {
+    auto n = now.find(f.path);
+    if (n != now.end() && n->second == f.sha256) continue;
+    if (!patchable_kind(f.kind)) return std::optional<BuildSummary>();
+    if (f.kind == "attachment") {
+      if (!now_attachments.count(f.sha256)) gone_attachments.push_back(f.sha256);
+    } else {
+      gone_paths.push_back(f.path);
+    }
+  }
+  BuildSummary sum;
+  sum.incremental = true;
+  sum.targets_applied = static_cast<int>(changed.size());
+  sum.targets_removed = static_cast<int>(gone_paths.size() + gone_attachments.size());
+  Builder b{objects, **st, {}, {}};
+  Store::Transaction tx(**st);
+  if (auto r = (*st)->remove_origins(gone_paths); !r) return r.error();
+  if (auto r = (*st)->remove_attachments(gone_attachments); !r) return r.error();
+  if (auto s = b.apply(changed, notices); !s) return s.error();
+  if (auto s = (*st)->set_feed_targets(feed_targets_of(targets)); !s) return s.error();
+  auto g = (*st)->add_generation(source, "", created_at);
+  if (!g) return g.error();
+  if (auto s = tx.commit(); !s) return s.error();
+  if (auto s = count_into(**st, sum); !s) return s.error();
+  return std::optional<BuildSummary>(sum);
+}
+
+Status copy_file(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  if (!fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec)) {
+    return Error{"apply.io", "cannot copy " + from + " to " + to + ": " + ec.message() +
+                                 " / 无法复制上一版内容"};
+  }
+  return ok_status();
+}
+
+// The file at tmp as one self-contained file (journal folded back in, so the UI's read-only
+// open needs none) that passes integrity_check.
+Status seal(const std::string& tmp, const FaultHook& fault) {
+  {
+    auto db = Db::open(tmp, SQLITE_OPEN_READWRITE);
+    if (!db) return db.error();
+    if (auto s = db->exec("PRAGMA journal_mode = DELETE"); !s) return s;
+  }
+  if (auto s = io_point(fault, "gen.integrity"); !s) return s;
+  return integrity_check(tmp);
+}
+
+// fsync(tmp), rename to dst, fsync both directories (invariant 2).
+Status install(const std::string& tmp, const std::string& dst, const std::string& staging_dir,
+               const std::string& gen_dir, const FaultHook& fault) {
+  if (auto s = io_point(fault, "gen.fsync"); !s) return s;
+  if (auto s = fsync_file(tmp); !s) return s;
+  if (auto s = io_point(fault, "gen.rename"); !s) return s;
+  if (::rename(tmp.c_str(), dst.c_str()) != 0) return io_error("cannot rename", tmp);
+  if (auto s = io_point(fault, "gen.dirsync"); !s) return s;
+  if (auto s = tuf::fsync_dir(gen_dir); !s) return s;
+  return tuf::fsync_dir(staging_dir);
 }
 
 }  // namespace
 
 Result<BuildSummary> build_generation(const ObjectCache& objects,
                                       const std::vector<TargetRef>& targets,
-                                      const std::string& staging_dir, const std::string& gen_dir,
-                                      const std::string& file, const std::string& source,
-                                      int64_t created_at, const FaultHook& fault) {
+                                      const std::string& base_file, const std::string& staging_dir,
+                                      const std::string& gen_dir, const std::string& file,
+                                      const std::string& source, int64_t created_at,
+                                      const FaultHook& fault) {
   const std::string tmp = staging_dir + "/" + file, dst = gen_dir + "/" + file;
   remove_db_files(tmp);
   if (auto s = io_point(fault, "gen.write"); !s) return s.error();
-  auto sum = fill(objects, targets, tmp, source, created_at);
-  if (!sum) return sum.error();
-  {
-    // One self-contained file: fold the WAL back in, so the UI's read-only open needs no -wal.
-    auto db = Db::open(tmp, SQLITE_OPEN_READWRITE);
-    if (!db) return db.error();
-    if (auto s = db->exec("PRAGMA journal_mode = DELETE"); !s) return s.error();
+  std::optional<BuildSummary> sum;
+  std::error_code ec;
+  if (!base_file.empty() && fs::is_regular_file(base_file, ec)) {
+    if (auto s = copy_file(base_file, tmp); !s) return s.error();
+    // A base that cannot be patched (damaged, or records that no longer fit) is not an error:
+    // a full build from the verified targets is always possible. Disk faults are errors.
+    auto p = patch(objects, targets, tmp, source, created_at);
+    if (!p && p.error().code == "apply.io") return p.error();
+    if (p && *p) {
+      auto s = seal(tmp, fault);
+      if (!s && s.error().code == "apply.io") return s.error();
+      if (s) sum = **p;
+    }
+    if (!sum) remove_db_files(tmp);
   }
-  if (auto s = io_point(fault, "gen.integrity"); !s) return s.error();
-  if (auto s = integrity_check(tmp); !s) return s.error();
-  if (auto s = io_point(fault, "gen.fsync"); !s) return s.error();
-  if (auto s = fsync_file(tmp); !s) return s.error();
-  if (auto s = io_point(fault, "gen.rename"); !s) return s.error();
-  if (::rename(tmp.c_str(), dst.c_str()) != 0) return io_error("cannot rename", tmp);
-  if (auto s = io_point(fault, "gen.dirsync"); !s) return s.error();
-  if (auto s = tuf::fsync_dir(gen_dir); !s) return s.error();
-  if (auto s = tuf::fsync_dir(staging_dir); !s) return s.error();
-  return sum;
+  if (!sum) {
+    auto full = fill(objects, targets, tmp, source, created_at);
+    if (!full) return full.error();
+    if (auto s = seal(tmp, fault); !s) return s.error();
+    sum = *full;
+  }
+  if (auto s = install(tmp, dst, staging_dir, gen_dir, fault); !s) return s.error();
+  return *sum;
+}
+
+Result<int> store_schema_of(const std::string& path) {
+  auto db = Db::open(path, SQLITE_OPEN_READONLY);
+  if (!db) return db.error();
+  auto v = column_text(*db, "PRAGMA user_version");
+  if (!v) return v.error();
+  return v->empty() ? 0 : std::atoi(v->front().c_str());
+}
+
+Status upgrade_generation(const std::string& from, const std::string& staging_dir,
+                          const std::string& gen_dir, const std::string& file,
+                          const FaultHook& fault) {
+  const std::string tmp = staging_dir + "/" + file;
+  remove_db_files(tmp);
+  if (auto s = io_point(fault, "gen.write"); !s) return s;
+  if (auto s = copy_file(from, tmp); !s) return s;
+  {
+    auto st = Store::open(tmp, Store::Mode::ReadWrite);  // migrates, one transaction per step
+    if (!st) return st.error();
+  }
+  if (auto s = seal(tmp, fault); !s) return s;
+  return install(tmp, gen_dir + "/" + file, staging_dir, gen_dir, fault);
 }
 
 }  // namespace gongkai::apply

@@ -281,7 +281,7 @@ TEST_F(ApplyTest, FailureAtEachIoPointLeavesOldOrNewGenerationAndRecoveryResumes
   }
   ASSERT_GE(points.size(), 8u);
   std::set<std::string> names(points.begin(), points.end());
-  for (const char* p : {"object.write", "object.fsync", "object.rename", "object.dirsync",
+  for (const char* p : {"object.write", "object.rename",
                         "gen.write", "gen.integrity", "gen.fsync", "gen.rename", "gen.dirsync",
                         "state.flip", "gen.gc", "object.gc"}) {
     EXPECT_TRUE(names.count(p)) << p;
