@@ -7,6 +7,9 @@
 // runs tuf-js's Updater.refresh() from TRUSTED_ROOT.json, then getTargetInfo() + downloadTarget()
 // for every target path the repository's bin roles list. Exit 0 when every target verified,
 // 1 with the reason otherwise.
+// Runs unchanged with both pinned sets run.sh may install (tuf-js 5.0.1 / @tufjs/models 4.1.1 and
+// tuf-js 3.1.0 / @tufjs/models 3.0.1): the Updater options and methods and TargetFile.hashes used
+// here are declared identically in both (their .d.ts files compared); only the HTTP stack differs.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
