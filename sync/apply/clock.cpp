@@ -27,7 +27,12 @@ int64_t TrustedClock::floor_now() const {
 int64_t TrustedClock::now() const { return std::max(clock_.system(), floor_now()); }
 
 void TrustedClock::raise_to(int64_t t) {
-  if (t > floor_now()) {
+  // Invariant 4: a sane clock (not behind the floor by more than the lead) bounds the raise;
+  // a clock known to be behind lets signed time catch up, one lead per verified cycle.
+  const int64_t floor = floor_now(), system = clock_.system();
+  const int64_t base = system >= floor - kMaxIssuedLeadSeconds ? system : floor;
+  t = std::min(t, base + kMaxIssuedLeadSeconds);
+  if (t > floor) {
     floor_ = t;
     anchor_ = clock_.monotonic();
   }

@@ -16,12 +16,20 @@
 //  2. now() >= floor_now() and now() >= system().
 //  3. Time spent powered off is never added (the monotonic clock restarts at boot), so the floor
 //     never passes real time.
+//  4. A signed issued time raises the floor to at most kMaxIssuedLeadSeconds past the local
+//     clock while that clock is sane (not behind the floor by more than that lead), else past
+//     the floor. A publisher PC whose clock says 2036 (or a stolen timestamp key) would otherwise
+//     archive every notice on every kiosk for good and make all later metadata look expired;
+//     a kiosk whose clock really is behind (dead RTC battery after weeks off) still catches up,
+//     one lead per verified cycle.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 
 namespace gongkai::apply {
+
+inline constexpr int64_t kMaxIssuedLeadSeconds = 24 * 3600;
 
 struct Clock {
   std::function<int64_t()> system;     // Unix seconds from the wall clock (may be wrong)

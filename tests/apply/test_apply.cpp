@@ -63,6 +63,25 @@ TEST(TrustedClockTest, FloorOnlyRisesAndElapsedRunningTimeCounts) {
   EXPECT_GE(t.floor_now(), kNow + 7200);
 }
 
+TEST(TrustedClockTest, IssuedTimeFarAheadOfASaneClockRaisesTheFloorOnlyByTheLead) {
+  FakeClock c;
+  TrustedClock t(c.clock(), kNow - kDay);
+  for (int cycle = 0; cycle < 50; ++cycle) t.raise_to(kNow + 10 * kYear);  // a publisher in 2036
+  EXPECT_EQ(t.floor_now(), kNow + kMaxIssuedLeadSeconds);  // no creeping, cycle after cycle
+  EXPECT_EQ(t.now(), kNow + kMaxIssuedLeadSeconds);
+}
+
+TEST(TrustedClockTest, ClockBehindTheFloorCatchesUpWithSignedTimeOneLeadPerCycle) {
+  FakeClock c;
+  *c.system = 0;  // dead RTC battery: 1970 after weeks powered off
+  TrustedClock t(c.clock(), kNow);
+  const int64_t real = kNow + 30 * kDay;
+  t.raise_to(real);
+  EXPECT_EQ(t.floor_now(), kNow + kMaxIssuedLeadSeconds);
+  for (int cycle = 0; cycle < 40; ++cycle) t.raise_to(real);
+  EXPECT_EQ(t.floor_now(), real);  // caught up, never past the signed time
+}
+
 TEST(StateDbTest, RecordSyncWithoutAnIssuedTimeKeepsTheLastOne) {
   TempDir tmp;
   auto st = StateDb::open(tmp / "state.db");
