@@ -64,12 +64,23 @@ bool ObjectCache::has_file(const std::string& sha) const {
   return fs::is_regular_file(dir_ + "/" + sha, ec);
 }
 
+void ObjectCache::remember(const std::string& sha, std::string_view bytes) const {
+  if (held_bytes_ + bytes.size() > kHoldBytes || held_.count(sha)) return;
+  held_.emplace(sha, std::string(bytes));
+  held_bytes_ += bytes.size();
+}
+
 Result<std::optional<std::string>> ObjectCache::get(const tuf::TargetFile& info) const {
+  if (auto h = held_.find(info.sha256);
+      h != held_.end() && static_cast<int64_t>(h->second.size()) == info.length) {
+    return std::optional<std::string>(h->second);
+  }
   const std::string path = dir_ + "/" + info.sha256;
   if (!has_file(info.sha256)) return std::optional<std::string>();
   auto bytes = tuf::read_file_capped(path, static_cast<size_t>(info.length));
   if (bytes && static_cast<int64_t>(bytes->size()) == info.length &&
       sha256_hex(bytes->data(), bytes->size()) == info.sha256) {
+    remember(info.sha256, *bytes);
     return std::optional<std::string>(std::move(*bytes));
   }
   if (!bytes && bytes.error().code == "mirror.io") return bytes.error();
@@ -93,6 +104,7 @@ Status ObjectCache::put(const std::string& sha, std::string_view bytes) {
   }
   if (auto s = io_point(fault_, "object.rename"); !s) return s;
   if (::rename(part.c_str(), path.c_str()) != 0) return io_error("cannot rename", part);
+  remember(sha, bytes);
   return ok_status();
 }
 

@@ -4,7 +4,8 @@
 // their signed sha256. Writes go to objects/.part-<sha256> → write → rename, without fsync: the
 // cache is never trusted, every read re-checks length and sha256 against the signed entry, and a
 // file that fails (torn by a power cut, or a bit flip on the kiosk's flash) is deleted and counts
-// as missing, to be fetched again. What must survive a power cut is the generation file, which
+// as missing, to be fetched again. Bytes verified during this cycle (read back or just written)
+// are also held in memory, up to kHoldBytes, so the build does not read and hash them again. What must survive a power cut is the generation file, which
 // is fsynced (build_generation). 558 object fsyncs cost 0.2–2 s of a 20k-item first apply.
 //
 // build_generation: objects → staging/gen-<v>.db through the Store write API (store.h, Mode::Build)
@@ -30,6 +31,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -64,8 +66,12 @@ class ObjectCache {
   Result<uint64_t> bytes_used() const;
 
  private:
+  static constexpr size_t kHoldBytes = 64u << 20;
+  void remember(const std::string& sha, std::string_view bytes) const;
   std::string dir_;
   FaultHook fault_;
+  mutable std::map<std::string, std::string> held_;  // sha256 → verified bytes, this cycle
+  mutable size_t held_bytes_ = 0;
 };
 
 struct BuildSummary {
