@@ -21,6 +21,11 @@ std::string str(const Json& j, const char* k) {
 int64_t num(const Json& j, const char* k) {
   return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : 0;
 }
+// A non-boolean reads as false, like every other wrong-typed field (Json::value("…", false)
+// throws type_error 302 on a number: an exception out of the library on a malformed record).
+bool flag(const Json& j, const char* k) {
+  return j.contains(k) && j[k].is_boolean() && j[k].get<bool>();
+}
 std::vector<std::string> strs(const Json& j, const char* k) {
   std::vector<std::string> out;
   if (j.contains(k) && j[k].is_array()) {
@@ -131,7 +136,7 @@ Result<CatalogItem> item_from_json(const Json& j) {
     if (kind < 0 || kind > static_cast<int>(TimeLimitKind::LongTerm)) return bad("time_limit.kind");
     i.time_limit.kind = static_cast<TimeLimitKind>(kind);
     i.time_limit.days = static_cast<int>(num(t, "days"));
-    i.time_limit.working_days = t.value("working_days", false);
+    i.time_limit.working_days = flag(t, "working_days");
     i.time_limit.publicity_days = static_cast<int>(num(t, "publicity_days"));
     i.time_limit.period = str(t, "period");
   }
