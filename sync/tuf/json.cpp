@@ -94,7 +94,7 @@ bool encode(const Json& v, std::string& out) {
 
 }  // namespace
 
-Result<Json> parse_bounded(std::string_view bytes, size_t max_bytes) {
+Status check_bounds(std::string_view bytes, size_t max_bytes) {
   if (bytes.size() > max_bytes) {
     return Error{"json.too_large", "metadata larger than its cap of " + std::to_string(max_bytes) +
                                        " bytes / 元数据超过大小上限"};
@@ -102,6 +102,11 @@ Result<Json> parse_bounded(std::string_view bytes, size_t max_bytes) {
   if (max_depth(bytes) > kMaxJsonDepth) {
     return Error{"json.too_deep", "JSON nested too deeply / JSON 嵌套过深"};
   }
+  return ok_status();
+}
+
+Result<Json> parse_bounded(std::string_view bytes, size_t max_bytes) {
+  if (auto s = check_bounds(bytes, max_bytes); !s) return s.error();
   Json v = Json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded()) return Error{"json.syntax", "not valid JSON / 不是有效的 JSON"};
   return v;

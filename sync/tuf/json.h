@@ -33,6 +33,11 @@ inline constexpr int kMaxJsonDepth = 32;  // our metadata nests 6 deep; 32 leave
 // "json.syntax".
 Result<Json> parse_bounded(std::string_view bytes, size_t max_bytes);
 
+// The two refusals parse_bounded makes before it parses, in its order: "json.too_large", then
+// "json.too_deep" from the bracket pre-scan. Exposed so that a streaming (SAX) reader refuses
+// exactly what parse_bounded refuses, with the same codes (feed/records.h for_each_shard_item).
+Status check_bounds(std::string_view bytes, size_t max_bytes);
+
 // The canonical form of a value (see the file comment). Error "json.not_canonical" for floats.
 Result<std::string> encode_canonical(const Json& value);
 
