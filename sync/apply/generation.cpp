@@ -157,14 +157,21 @@ struct Builder {
   std::map<std::string, std::string> mime;  // attachment sha → MIME, from the notices
   std::vector<std::pair<Notice, std::string>> notices;  // with the target they came from
 
-  Result<feed::Json> payload(const TargetRef& t) {
+  // The verified bytes of a target (fetched before the build).
+  Result<std::string> object(const TargetRef& t) {
     auto bytes = objects.get(t.info);
     if (!bytes) return bytes.error();
     if (!*bytes) {
       return Error{"apply.missing_object", "object " + t.info.sha256 + " of " + t.path +
                                                " vanished from the cache / 缓存对象丢失"};
     }
-    auto j = feed::decode_payload(**bytes, t.info.custom);
+    return std::move(**bytes);
+  }
+
+  Result<feed::Json> payload(const TargetRef& t) {
+    auto bytes = object(t);
+    if (!bytes) return bytes.error();
+    auto j = feed::decode_payload(*bytes, t.info.custom);
     if (!j) return record_error(t.path, j.error());
     return j;
   }
@@ -208,18 +215,15 @@ struct Builder {
     return ok_status();
   }
 
+  // Streams the items (feed::for_each_shard_item: no JSON DOM, half the decoding time).
   Status shard(const TargetRef& t) {
-    auto j = payload(t);
-    if (!j) return j.error();
-    if (!(*j).contains("items") || !(*j)["items"].is_array()) {
-      return record_error(t.path, Error{"feed.bad_record", "no items array / 缺少事项列表"});
-    }
+    auto bytes = object(t);
+    if (!bytes) return bytes.error();
+    auto raw = feed::payload_bytes(*bytes, t.info.custom);
+    if (!raw) return record_error(t.path, raw.error());
     store.set_origin(t.path);
-    for (const auto& ij : (*j)["items"]) {
-      auto it = feed::item_from_json(ij);
-      if (!it) return record_error(t.path, it.error());
-      if (auto s = store.put_item(*it); !s) return record_error(t.path, s.error());
-    }
+    auto s = feed::for_each_shard_item(*raw, [&](CatalogItem&& it) { return store.put_item(it); });
+    if (!s) return record_error(t.path, s.error());
     return ok_status();
   }
 
@@ -238,12 +242,10 @@ struct Builder {
   }
 
   Status attachment(const TargetRef& t) {
-    auto bytes = objects.get(t.info);
+    auto bytes = object(t);
     if (!bytes) return bytes.error();
-    if (!*bytes)
-      return Error{"apply.missing_object", "attachment " + t.path + " vanished / 附件丢失"};
     auto it = mime.find(t.info.sha256);
-    std::vector<uint8_t> data((*bytes)->begin(), (*bytes)->end());
+    std::vector<uint8_t> data(bytes->begin(), bytes->end());
     auto sha =
         store.put_attachment(data, it == mime.end() ? "application/octet-stream" : it->second);
     if (!sha) return sha.error();
