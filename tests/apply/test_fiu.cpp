@@ -22,6 +22,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include "child_process.h"
@@ -169,6 +170,21 @@ TEST_F(FaultyDisk, PreloadReallyInjects) {
   ASSERT_TRUE(r.exited) << r.describe();
   EXPECT_EQ(r.code, 3) << r.describe();
   EXPECT_NE(r.err.find("gongkai-sync: "), std::string::npos) << r.describe();
+}
+
+TEST_F(FaultyDisk, SourceDirectoryThatCannotBeOpenedIsAnIoErrorNotAMissingSource) {
+  // A stick whose device died answers EIO, not ENOENT: staff must read "I/O error", and the
+  // code must say so too (mirror.io; both are exit 4, source unavailable). The source
+  // directory is the first file `once` opens.
+  Ended r = run_child({kFiuRun, "-f", "", "-x", "-c",
+                       "enable name=posix/io/oc/open,failinfo=" + std::to_string(EIO),
+                       built("sync/tools/gongkai-sync"), "once", "--data", data, "--region",
+                       kVillage, pub.feed},
+                      tmp / "source-eio");
+  ASSERT_TRUE(r.exited) << r.describe();
+  EXPECT_EQ(r.code, 4) << r.describe();
+  EXPECT_EQ(r.err.rfind("gongkai-sync: mirror.io: ", 0), 0u) << r.describe();
+  EXPECT_NE(r.err.find(std::strerror(EIO)), std::string::npos) << r.describe();
 }
 
 TEST_F(FaultyDisk, EnospcAndEioLeaveTheOldOrTheNewGenerationAndNothingWedged) {
