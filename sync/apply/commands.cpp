@@ -81,7 +81,9 @@ int exit_code_for(const Error& e) {
   auto starts = [&](const char* p) { return c.rfind(p, 0) == 0; };
   if (starts("apply.config") || starts("usage")) return 1;
   if (c == "mirror.not_found" || c == "mirror.io" || starts("usb.") || starts("fetch.")) return 4;
-  if (starts("tuf.") || starts("feed.") || starts("mirror.")) return 2;
+  // json.*: the source's metadata does not even parse (a truncated timestamp.json on a stick):
+  // refused like any other bad file from the source, not a local failure.
+  if (starts("tuf.") || starts("feed.") || starts("mirror.") || starts("json.")) return 2;
   return 3;
 }
 

@@ -8,7 +8,7 @@
 // Exit codes (docs/apply.md):
 //   0  applied, already up to date, or (import) the stick is not newer — skipped
 //   1  usage or configuration error
-//   2  refused: verification failed (signatures, rollback, hashes, expiry, bad records)
+//   2  refused: verification failed (signatures, rollback, hashes, expiry, bad JSON or records)
 //   3  local failure: I/O, database, no space, data directory busy
 //   4  source unavailable: not found, unreadable, stick without an update for this region
 //   5  (status) content is stale: more than 48 h since the last signed issued time

@@ -17,8 +17,12 @@ std::string consistent_target_path(const std::string& path, const std::string& s
 Result<std::unique_ptr<DirMirror>> DirMirror::open(const std::string& root) {
   Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) {
-    return Error{"mirror.not_found", "cannot open repository directory " + root + ": " +
-                                         std::strerror(errno) + " / 无法打开仓库目录"};
+    // Only "nothing there" is not_found; a stick whose device died answers EIO and must be
+    // reported as an I/O error (both are exit 4 in gongkai-sync).
+    const bool absent = errno == ENOENT || errno == ENOTDIR;
+    return Error{absent ? "mirror.not_found" : "mirror.io",
+                 "cannot open repository directory " + root + ": " + std::strerror(errno) +
+                     " / 无法打开仓库目录"};
   }
   return std::unique_ptr<DirMirror>(new DirMirror(root, std::move(fd)));
 }

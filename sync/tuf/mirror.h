@@ -41,7 +41,8 @@ std::string consistent_target_path(const std::string& path, const std::string& s
 class DirMirror final : public Mirror {
  public:
   // Opens ROOT. ROOT itself may be a symlink (the operator or mount point names it); nothing
-  // below it is followed.
+  // below it is followed. "mirror.not_found" when ROOT does not exist, "mirror.io" when it
+  // cannot be opened (a dead stick answers EIO).
   static Result<std::unique_ptr<DirMirror>> open(const std::string& root);
   std::string describe() const override { return "directory " + root_; }
   Result<std::string> read_metadata(const std::string& name, size_t max_bytes) override;
