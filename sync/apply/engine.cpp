@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -118,7 +120,14 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::open(SyncConfig cfg) {
   }
   const std::string lock_path = cfg.data_dir + "/.lock";
   tuf::Fd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
-  if (!lock.valid() || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+  // Only flock's EWOULDBLOCK means another process; a disk error must not send staff looking
+  // for one.
+  if (!lock.valid() ||
+      (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0 && errno != EWOULDBLOCK)) {
+    return Error{"fs.io", "cannot lock " + lock_path + ": " + std::strerror(errno) +
+                              " / 无法锁定数据目录（磁盘错误）"};
+  }
+  if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
     return Error{"apply.busy", "another gongkai process is using " + cfg.data_dir +
                                    " / 另一个进程正在使用该数据目录"};
   }

@@ -83,7 +83,9 @@ Result<std::optional<std::string>> ObjectCache::get(const tuf::TargetFile& info)
     remember(info.sha256, *bytes);
     return std::optional<std::string>(std::move(*bytes));
   }
-  if (!bytes && bytes.error().code == "mirror.io") return bytes.error();
+  // A read that failed (EIO, ENOSPC on open…) says nothing about the object: keep it.
+  if (!bytes && (bytes.error().code == "mirror.io" || bytes.error().code == "fs.io"))
+    return bytes.error();
   ::unlink(path.c_str());  // damaged or wrong: forget it, the mirror will supply it again
   return std::optional<std::string>();
 }

@@ -214,11 +214,10 @@ TEST_F(FaultyDisk, SourceDirectoryThatCannotBeOpenedIsAnIoErrorNotAMissingSource
   EXPECT_NE(r.err.find(std::strerror(EIO)), std::string::npos) << r.describe();
 }
 
-// DISABLED until sync/apply/engine.cpp SyncEngine::open tells the two apart (the lead's file;
-// see docs/apply.md §9): today an open() of DATA/.lock failing with EIO or ENOSPC is reported
-// as "apply.busy: another gongkai process is using …", sending staff to look for a second
-// process that does not exist. Only flock's EWOULDBLOCK means busy.
-TEST_F(FaultyDisk, DISABLED_LockFileThatCannotBeOpenedIsAnIoErrorNotBusy) {
+// An open() of DATA/.lock failing with EIO or ENOSPC is a disk error, not "apply.busy: another
+// gongkai process is using …", which would send staff looking for a second process that does
+// not exist. Only flock's EWOULDBLOCK means busy.
+TEST_F(FaultyDisk, LockFileThatCannotBeOpenedIsAnIoErrorNotBusy) {
   reset();
   // Without --root (DATA/trust/ is trusted already) the lock file is the first file opened.
   Ended r = run_child(
