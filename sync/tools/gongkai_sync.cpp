@@ -70,7 +70,9 @@ Status check_record(const std::string& path, const std::string& bytes, const tuf
   std::string kind;
   if (info.custom.is_object() && info.custom.contains("gongkai") &&
       info.custom["gongkai"].is_object()) {
-    kind = info.custom["gongkai"].value("kind", "");
+    const auto& g = info.custom["gongkai"];
+    // json::value() throws on a wrong type; a signed but malformed field is just "no kind".
+    if (g.contains("kind") && g["kind"].is_string()) kind = g["kind"].get<std::string>();
   }
   if (kind == "attachment") {
     ++c.attachments;
