@@ -337,11 +337,14 @@ void report(const char* what, const Apply& a, const std::vector<Frame>& frames) 
       static_cast<long long>(a.result.bytes_downloaded), a.result.objects_reused, a.build, a.fill,
       a.seal, a.diff, a.flip);
   std::printf(
-      "    generation %lld: %d items, %d notices, %d attachments; changes +%d/−%d items, "
-      "+%d/−%d notices\n",
-      static_cast<long long>(a.result.generation), a.result.built.items, a.result.built.notices,
-      a.result.built.attachments, a.result.changes.items_added, a.result.changes.items_removed,
-      a.result.changes.notices_added, a.result.changes.notices_removed);
+      "    generation %lld (%s, %d targets decoded, %d removed): %d items, %d notices, "
+      "%d attachments; changes +%d/−%d items, +%d/−%d notices\n",
+      static_cast<long long>(a.result.generation),
+      a.result.built.incremental ? "patched from the previous one" : "built in full",
+      a.result.built.targets_applied, a.result.built.targets_removed, a.result.built.items,
+      a.result.built.notices, a.result.built.attachments, a.result.changes.items_added,
+      a.result.changes.items_removed, a.result.changes.notices_added,
+      a.result.changes.notices_removed);
   std::vector<double> before, during;
   std::vector<const Frame*> during_frames;
   double reload_ms = -1;
