@@ -1,5 +1,6 @@
-// commands.cpp — gongkai-publish keygen | root init | root rotate | delegate | emit-feed |
-// make-usb (issue #5). Argument parsing and messages only; the work is in tuf/ and emit.cpp.
+// commands.cpp — gongkai-publish keygen | root init | root rotate | delegate (county or
+// province, DESIGN §5) | emit-feed | make-usb (issue #5). Argument parsing and messages only;
+// the work is in tuf/ and emit.cpp.
 // Exit codes: 0 success, 1 usage or I/O error, 2 refused (a check failed, e.g. thresholds).
 #include "publish/commands.h"
 
@@ -271,18 +272,25 @@ int cmd_root(const Args& args) {
 
 int cmd_delegate(const Args& args) {
   Opts o;
-  if (!parse(args, o) || o.one("keys").empty() || o.one("county").size() != 12 ||
-      o.one("key").empty()) {
+  if (!parse(args, o) || o.one("keys").empty() || o.one("key").empty() ||
+      o.one("county").empty() == o.one("province").empty()) {
     std::fprintf(stderr,
-                 "usage: gongkai-publish delegate --keys DIR --county CODE --key COUNTY.pub\n"
-                 "  [--targets-key DIR/targets.key] [--expires-days 365] [--now TIME]\n"
-                 "  lets COUNTY's key sign county/CODE/* only (terminating) / 委托县级发布密钥\n");
+                 "usage: gongkai-publish delegate --keys DIR (--county CODE | --province CODE)\n"
+                 "  --key ROLE.pub [--targets-key DIR/targets.key] [--expires-days 365]\n"
+                 "  [--now TIME]\n"
+                 "  --county: the key signs county/CODE/* only (terminating) / 委托县级发布密钥\n"
+                 "  --province: the key signs province/CODE/* and its cities' city/…/* only\n"
+                 "  (terminating) / 委托省级发布密钥（省本级及所辖市级内容）\n");
     return 1;
   }
-  std::string dir = o.one("keys"), code = o.one("county");
-  if (!gongkai::region_level_of(code) ||
-      *gongkai::region_level_of(code) != gongkai::RegionLevel::County) {
-    return fail(Error{"", code + " is not a county code (6 digits + 000000) / 不是县级区划代码"});
+  const bool is_county = !o.one("county").empty();
+  std::string dir = o.one("keys"), code = is_county ? o.one("county") : o.one("province");
+  const auto want = is_county ? gongkai::RegionLevel::County : gongkai::RegionLevel::Province;
+  if (gongkai::region_level_of(code) != want) {
+    return fail(Error{"", is_county ? code + " is not a county code (6 digits + 000000) / " +
+                                          "不是县级区划代码"
+                                    : code + " is not a province code (2 digits + 0000000000)" +
+                                          " / 不是省级区划代码"});
   }
   auto latest = latest_root(dir);
   if (!latest) return fail(latest.error());
@@ -293,8 +301,8 @@ int cmd_delegate(const Args& args) {
     return fail(Error{"", "the targets key is not the one root names / targets 密钥与根元数据不符"},
                 2);
   }
-  auto county_key = tuf::load_public_key(o.one("key"));
-  if (!county_key) return fail(county_key.error());
+  auto role_key = tuf::load_public_key(o.one("key"));
+  if (!role_key) return fail(role_key.error());
 
   tuf::Targets t;
   t.delegations = tuf::Delegations{};
@@ -306,16 +314,19 @@ int cmd_delegate(const Args& args) {
     t = *pt;
     if (!t.delegations) t.delegations = tuf::Delegations{};
   }
-  const std::string role = feed::county_role(code);
+  const std::string role = is_county ? feed::county_role(code) : feed::province_role(code);
   auto& roles = t.delegations->roles;
   roles.erase(std::remove_if(roles.begin(), roles.end(),
                              [&](const tuf::DelegatedRole& d) { return d.name == role; }),
               roles.end());
   tuf::DelegatedRole d;
   d.name = role;
-  d.keys.keyids = {county_key->keyid};
-  d.paths = {"county/" + code + "/*"};
-  d.terminating = true;  // DESIGN §5: a county key cannot sign for another county
+  d.keys.keyids = {role_key->keyid};
+  d.paths = is_county ? std::vector<std::string>{"county/" + code + "/*"}
+                      : feed::province_paths(code);
+  // DESIGN §5: terminating, so a county key cannot sign for another county, nor a province key
+  // for a county or another province (their paths never overlap, and the search stops here).
+  d.terminating = true;
   roles.push_back(d);
   // Keep only keys some delegation still uses.
   std::map<std::string, tuf::Key> keys;
@@ -324,7 +335,7 @@ int cmd_delegate(const Args& args) {
       if (t.delegations->keys.count(id)) keys[id] = t.delegations->keys[id];
     }
   }
-  keys[county_key->keyid] = *county_key;
+  keys[role_key->keyid] = *role_key;
   t.delegations->keys = keys;
   t.version += 1;
   int64_t now = now_from(o);
@@ -333,8 +344,10 @@ int cmd_delegate(const Args& args) {
   auto bytes = tuf::sign_metadata(t.to_json(), {&*targets_key});
   if (!bytes) return fail(bytes.error());
   if (auto s = tuf::write_file_atomic(dir + "/targets.json", *bytes); !s) return fail(s.error());
-  std::printf("%s/targets.json version %lld: %s may sign county/%s/* / 已委托\n", dir.c_str(),
-              static_cast<long long>(t.version), role.c_str(), code.c_str());
+  std::string paths;
+  for (const auto& p : d.paths) paths += (paths.empty() ? "" : " ") + p;
+  std::printf("%s/targets.json version %lld: %s may sign %s / 已委托\n", dir.c_str(),
+              static_cast<long long>(t.version), role.c_str(), paths.c_str());
   return 0;
 }
 
@@ -349,6 +362,11 @@ int cmd_emit_feed(const Args& args) {
   feed::EmitOptions e{o.one("db"), o.one("keys"), o.one("out"), o.one("region"), now_from(o)};
   auto r = feed::emit_feed(e);
   if (!r) return fail(r.error());
+  for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  if (!r->province.empty()) {
+    std::printf("province %s content signed by %s / 省、市级内容已签发\n", r->province.c_str(),
+                feed::province_role(r->province).c_str());
+  }
   std::printf(
       "feed %s: region %s, timestamp v%lld, snapshot v%lld, %d targets (%d new), "
       "%d role file(s) signed, %d superseded file(s) removed / 更新源已生成\n",

@@ -1,6 +1,10 @@
 // emit.cpp — emit-feed and make-usb; the layout, order and invariants are in emit.h.
 #include "feed/emit.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -20,9 +24,18 @@ namespace fs = std::filesystem;
 using tuf::Json;
 
 std::string county_role(const std::string& code) { return "county-" + code; }
-std::string bin_role(const std::string& code, int bin) {
+std::string province_role(const std::string& code) { return "province-" + code; }
+std::string role_bin(const std::string& role, int bin) {
   static const char* hex = "0123456789abcdef";
-  return county_role(code) + "-bin-" + std::string(1, hex[bin]);
+  return role + "-bin-" + std::string(1, hex[bin]);
+}
+std::string bin_role(const std::string& code, int bin) { return role_bin(county_role(code), bin); }
+std::string province_of(const std::string& code) { return code.substr(0, 2) + "0000000000"; }
+std::vector<std::string> province_paths(const std::string& province) {
+  // '?' matches one character within a segment (fnmatch in python-tuf, minimatch in tuf-js,
+  // DelegatedRole::covers here), so the city pattern admits exactly the 4-digit city codes
+  // 34xx00000000 of this province, never a county code (34xxyy000000) under city/.
+  return {"province/" + province + "/*", "city/" + province.substr(0, 2) + "??00000000/*"};
 }
 
 namespace {
@@ -94,54 +107,52 @@ Result<ContentTarget> make_target(const std::string& path, const std::string& ki
   return ContentTarget{path, std::move(*z), info};
 }
 
-// Everything of the county's subtree in the store, as content targets.
-Result<std::vector<ContentTarget>> collect(const Store& store, const std::string& county,
-                                           const std::map<std::string, tuf::TargetFile>& previous,
-                                           int64_t now) {
-  const std::string base = "county/" + county + "/";
-  std::vector<ContentTarget> out;
-  auto regions = store.regions();
-  if (!regions) return regions.error();
-  std::vector<Region> mine;
-  Json region_list = Json::array();
-  const auto county_ancestry = region_ancestry(county);
-  for (const auto& r : *regions) {
-    auto anc = region_ancestry(r.code);
-    bool below = std::find(anc.begin(), anc.end(), county) != anc.end();
-    bool above =
-        std::find(county_ancestry.begin(), county_ancestry.end(), r.code) != county_ancestry.end();
-    if (below) mine.push_back(r);
-    if (below || above) region_list.push_back(region_to_json(r));  // names for the whole path
-  }
-  if (mine.empty()) {
-    return emit_error("region " + county + " is not in the store / 内容库中没有该行政区划");
-  }
+// One directory of content targets: `base` (county/<code>/, province/<code>/, city/<code>/)
+// holds regions.zst, optionally domains.zst, the catalog shards, notices and attachments of
+// the items and notices whose publishing region is one of `publishers`.
+struct Section {
+  std::string base;
+  std::string code;                     // the payload's "region" (the directory's code)
+  std::vector<std::string> publishers;  // regions whose own content goes here
+  Json regions = Json::array();         // regions.zst: names for the whole path
+  bool with_domains = false;
+};
+
+struct Collected {
+  std::vector<ContentTarget> targets;
+  int records = 0;  // items + notices (what tells "there is content here")
+};
+
+Status collect_section(const Store& store, const Section& sec,
+                       const std::vector<DomainSummary>& domains,
+                       const std::map<std::string, tuf::TargetFile>& previous, int64_t now,
+                       Collected& out) {
   auto add = [&](const std::string& name, const std::string& kind, Json payload) -> Status {
-    auto t = make_target(base + name, kind, std::move(payload), county, previous);
+    auto t = make_target(sec.base + name, kind, std::move(payload), sec.code, previous);
     if (!t) return t.error();
-    out.push_back(std::move(*t));
+    out.targets.push_back(std::move(*t));
     return ok_status();
   };
-  if (auto s = add("regions.zst", "regions", Json{{"regions", region_list}}); !s) return s.error();
-  auto domains = store.domains(Scope{county, ""});
-  if (!domains) return domains.error();
-  Json domain_list = Json::array();
-  for (const auto& d : *domains) domain_list.push_back(domain_to_json(d.domain));
-  if (auto s = add("domains.zst", "domains", Json{{"domains", domain_list}}); !s) return s.error();
-
-  // Catalog: every item whose publishing region is in the subtree, in bins by uid.
+  if (auto s = add("regions.zst", "regions", Json{{"regions", sec.regions}}); !s) return s;
+  if (sec.with_domains) {
+    Json domain_list = Json::array();
+    for (const auto& d : domains) domain_list.push_back(domain_to_json(d.domain));
+    if (auto s = add("domains.zst", "domains", Json{{"domains", domain_list}}); !s) return s;
+  }
+  // Catalog: every item whose publishing region is one of ours, in bins by uid.
   std::map<std::string, std::map<std::string, Json>> bins;  // bin → uid → item
-  for (const auto& r : mine) {
-    for (const auto& d : *domains) {
-      auto groups = store.items_of_domain(d.domain.code, Scope{r.code, ""});
+  for (const auto& code : sec.publishers) {
+    for (const auto& d : domains) {
+      auto groups = store.items_of_domain(d.domain.code, Scope{code, ""});
       if (!groups) return groups.error();
       for (const auto& g : *groups) {
         for (const auto& s : g.items) {
-          if (s.region != r.code) continue;  // an ancestor's item: emitted with its own region
+          if (s.region != code) continue;  // an ancestor's item: emitted with its own region
           auto item = store.item(s.id);
           if (!item) return item.error();
           if (!*item) continue;
           bins[catalog_bin_of((*item)->uid)][(*item)->uid] = item_to_json(**item);
+          ++out.records;
         }
       }
     }
@@ -152,29 +163,30 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
     if (auto s =
             add("catalog-" + bin + ".zst", "catalog-shard", Json{{"bin", bin}, {"items", list}});
         !s) {
-      return s.error();
+      return s;
     }
   }
   // Notices (one target each, named by a hash of the id: ids may be Chinese) and attachments.
   std::set<std::string> attachments;
-  for (const auto& r : mine) {
-    auto list = store.notices(NoticeQuery{Scope{r.code, ""}, now, std::nullopt, ""});
+  for (const auto& code : sec.publishers) {
+    auto list = store.notices(NoticeQuery{Scope{code, ""}, now, std::nullopt, ""});
     if (!list) return list.error();
     for (const auto& s : *list) {
-      if (s.region != r.code) continue;
+      if (s.region != code) continue;
       auto n = store.notice(s.id);
       if (!n) return n.error();
       if (!*n) continue;
+      ++out.records;
       for (const auto& a : (*n)->attachments) attachments.insert(a.sha256);
       std::string h = sha256_hex(s.id.data(), s.id.size()).substr(0, 16);
       if (auto st = add("notice-" + h + ".zst", "notice", Json{{"notice", notice_to_json(**n)}});
           !st) {
-        return st.error();
+        return st;
       }
     }
   }
   for (const auto& sha : attachments) {
-    std::string path = base + "attachment-" + sha;
+    std::string path = sec.base + "attachment-" + sha;
     auto bytes = store.attachment_bytes(sha);
     if (!bytes) return bytes.error();
     if (!*bytes) return emit_error("attachment " + sha + " missing from the store / 附件缺失");
@@ -183,7 +195,62 @@ Result<std::vector<ContentTarget>> collect(const Store& store, const std::string
     Json custom{{"gongkai", {{"kind", "attachment"}}}};
     tuf::TargetFile info{static_cast<int64_t>(raw.size()), sha, custom};
     if (auto it = previous.find(path); it != previous.end() && it->second == info) raw.clear();
-    out.push_back(ContentTarget{path, std::move(raw), info});
+    out.targets.push_back(ContentTarget{path, std::move(raw), info});
+  }
+  return ok_status();
+}
+
+// Everything of the county's subtree in the store, as content targets (the county role).
+Result<Collected> collect_county(const Store& store, const std::vector<Region>& regions,
+                                 const std::vector<DomainSummary>& domains,
+                                 const std::string& county,
+                                 const std::map<std::string, tuf::TargetFile>& previous,
+                                 int64_t now) {
+  Section sec{"county/" + county + "/", county, {}, Json::array(), true};
+  const auto county_ancestry = region_ancestry(county);
+  for (const auto& r : regions) {
+    auto anc = region_ancestry(r.code);
+    bool below = std::find(anc.begin(), anc.end(), county) != anc.end();
+    bool above =
+        std::find(county_ancestry.begin(), county_ancestry.end(), r.code) != county_ancestry.end();
+    if (below) sec.publishers.push_back(r.code);
+    if (below || above) sec.regions.push_back(region_to_json(r));  // names for the whole path
+  }
+  if (sec.publishers.empty()) {
+    return emit_error("region " + county + " is not in the store / 内容库中没有该行政区划");
+  }
+  Collected out;
+  if (auto s = collect_section(store, sec, domains, previous, now, out); !s) return s.error();
+  return out;
+}
+
+// The content above the county on its path (DESIGN §5, the province role): the province's own
+// under province/<p>/ (with regions and domains, so a city- or province-level kiosk has them),
+// and each city-level ancestor's (a 市, or a 省直辖 grouping code such as 419000000000) under
+// city/<c>/ with the regions from the province down to that city.
+Result<Collected> collect_above(const Store& store, const std::vector<Region>& regions,
+                                const std::vector<DomainSummary>& domains,
+                                const std::string& county,
+                                const std::map<std::string, tuf::TargetFile>& previous,
+                                int64_t now) {
+  std::map<std::string, const Region*> by_code;
+  for (const auto& r : regions) by_code[r.code] = &r;
+  const std::string province = province_of(county);
+  Section prov{"province/" + province + "/", province, {province}, Json::array(), true};
+  if (by_code.count(province)) prov.regions.push_back(region_to_json(*by_code[province]));
+  Collected out;
+  if (auto s = collect_section(store, prov, domains, previous, now, out); !s) return s.error();
+  for (const auto& code : region_ancestry(county)) {
+    if (region_level_of(code) != RegionLevel::City || !by_code.count(code)) continue;
+    Section city{"city/" + code + "/", code, {code}, Json::array(), false};
+    for (const auto& a : region_ancestry(code)) {
+      if (by_code.count(a)) city.regions.push_back(region_to_json(*by_code[a]));
+    }
+    Collected c;
+    if (auto s = collect_section(store, city, domains, previous, now, c); !s) return s.error();
+    if (c.records == 0) continue;  // a city directory only when the city has content
+    out.records += c.records;
+    for (auto& t : c.targets) out.targets.push_back(std::move(t));
   }
   return out;
 }
@@ -228,6 +295,25 @@ std::optional<tuf::Targets> load_role(const std::string& meta_dir, const std::st
   if (!t) return std::nullopt;
   return *t;
 }
+
+// A delegated role's private key KEYS/<role>.key, which must be the key the delegation names.
+Result<tuf::PrivateKey> load_role_key(const std::string& keys_dir, const tuf::DelegatedRole& d) {
+  auto key = tuf::PrivateKey::load(keys_dir + "/" + d.name + ".key");
+  if (!key) return key.error();
+  if (std::find(d.keys.keyids.begin(), d.keys.keyids.end(), key->public_key().keyid) ==
+      d.keys.keyids.end()) {
+    return emit_error(d.name + ".key is not the delegated key (re-run `delegate`?) / " + d.name +
+                      ".key 与委托的密钥不符");
+  }
+  return key;
+}
+
+// One delegated role this emit signs: its key and its content targets (put in its bins).
+struct RolePlan {
+  std::string role;  // county-<code> | province-<code>
+  const tuf::PrivateKey* key;
+  std::vector<ContentTarget> content;
+};
 
 // Files before the timestamp are written without an fsync each; one sync_filesystem() flushes
 // them all before timestamp.json is renamed into place (emit.h: publish order).
@@ -290,6 +376,15 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   const std::string targets_dir = opt.out_dir + "/targets";
   EmitSummary sum;
 
+  // 0. One run at a time per repository: the county's and the province's runs may share it.
+  if (auto s = tuf::make_dirs(opt.out_dir); !s) return s.error();
+  tuf::Fd lock(::open((opt.out_dir + "/.gongkai-emit.lock").c_str(),
+                      O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+  if (!lock.valid() || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+    return emit_error("another emit-feed is writing " + opt.out_dir + " (or it cannot be " +
+                      "locked); run again when it is done / 另一个 emit-feed 正在写入该更新源，请稍后重试");
+  }
+
   // 1. Root history and the signed top-level targets from KEYS.
   std::vector<Signed> roots;
   for (int v = 1;; ++v) {
@@ -334,16 +429,47 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   if (!del) return emit_error("no delegation for county " + county + " / 该县未获委托");
   county = del->name.substr(7);
   sum.region = county;
-  auto county_key = tuf::PrivateKey::load(opt.keys_dir + "/" + del->name + ".key");
-  if (!county_key) return county_key.error();
-  if (std::find(del->keys.keyids.begin(), del->keys.keyids.end(), county_key->public_key().keyid) ==
-      del->keys.keyids.end()) {
-    return emit_error(del->name + ".key is not the delegated key / 县级密钥与委托不符");
+  // Each publisher signs its own part of the county's repository (DESIGN §5): the county key
+  // its county's content, the province key the province's and city's. A run with only one of
+  // them keeps the other's part as it was published (step 7 carries roles over).
+  std::optional<tuf::PrivateKey> county_key;
+  if (fs::exists(opt.keys_dir + "/" + del->name + ".key")) {
+    auto k = load_role_key(opt.keys_dir, *del);
+    if (!k) return k.error();
+    county_key.emplace(std::move(*k));
   }
   auto snapshot_key = tuf::PrivateKey::load(opt.keys_dir + "/snapshot.key");
   if (!snapshot_key) return snapshot_key.error();
   auto timestamp_key = tuf::PrivateKey::load(opt.keys_dir + "/timestamp.key");
   if (!timestamp_key) return timestamp_key.error();
+
+  // The province above the county (DESIGN §5): its role signs province/ and city/ content when
+  // it is delegated and its key is in KEYS; otherwise that content waits (a warning, not an
+  // error: the county's own content must still go out).
+  const std::string province = province_of(county);
+  const tuf::DelegatedRole* pdel = nullptr;
+  for (const auto& d : top->delegations->roles) {
+    if (d.name == province_role(province)) pdel = &d;
+  }
+  std::optional<tuf::PrivateKey> province_key;
+  std::string missing_en, missing_zh;  // why the province role is not signed this time
+  if (!pdel) {
+    missing_en = "province " + province + " is not delegated in targets.json (run " +
+                 "`gongkai-publish delegate --province " + province + "`)";
+    missing_zh = "省级角色未委托（请执行 delegate --province " + province + "）";
+  } else if (!fs::exists(opt.keys_dir + "/" + pdel->name + ".key")) {
+    missing_en = "no " + opt.keys_dir + "/" + pdel->name + ".key (the province signs its own " +
+                 "and its cities' content)";
+    missing_zh = "缺少省级签名密钥 " + pdel->name + ".key";
+  } else {
+    auto k = load_role_key(opt.keys_dir, *pdel);
+    if (!k) return k.error();
+    province_key.emplace(std::move(*k));
+  }
+  if (!county_key && !province_key) {
+    return emit_error("no " + opt.keys_dir + "/" + del->name + ".key (nor a province key): " +
+                      "nothing to sign / 缺少县级（及省级）签名密钥，无法签发");
+  }
 
   // 3. Previous state.
   if (auto s = tuf::make_dirs(meta_dir); !s) return s.error();
@@ -369,29 +495,66 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
     if (!sn) return sn.error();
     prev_snap = *sn;
   }
+  std::vector<RolePlan> plans;
+  if (county_key) plans.push_back({del->name, &*county_key, {}});
+  if (province_key) plans.push_back({pdel->name, &*province_key, {}});
   std::map<std::string, std::optional<tuf::Targets>> prev_roles;
   std::map<std::string, tuf::TargetFile> prev_targets;
-  for (int b = 0; b < kTufBins; ++b) {
-    // Target entries are reusable whoever signed the bin (they are our own output, matched
-    // by payload hash); the bin itself only when the current key signed it.
-    if (auto any = load_role(meta_dir, bin_role(county, b), on_disk, nullptr)) {
-      // Only entries whose file is still there may be reused (invariant 2).
-      for (const auto& [path, info] : any->targets) {
-        if (fs::exists(targets_dir + "/" + tuf::consistent_target_path(path, info.sha256))) {
-          prev_targets.emplace(path, info);
+  for (const auto& plan : plans) {
+    const tuf::Key& pub = plan.key->public_key();
+    for (int b = 0; b < kTufBins; ++b) {
+      const std::string bin = role_bin(plan.role, b);
+      // Target entries are reusable whoever signed the bin (they are our own output, matched
+      // by payload hash); the bin itself only when the current key signed it.
+      if (auto any = load_role(meta_dir, bin, on_disk, nullptr)) {
+        // Only entries whose file is still there may be reused (invariant 2).
+        for (const auto& [path, info] : any->targets) {
+          if (fs::exists(targets_dir + "/" + tuf::consistent_target_path(path, info.sha256))) {
+            prev_targets.emplace(path, info);
+          }
         }
       }
+      prev_roles[bin] = load_role(meta_dir, bin, on_disk, &pub);
     }
-    prev_roles[bin_role(county, b)] =
-        load_role(meta_dir, bin_role(county, b), on_disk, &county_key->public_key());
+    prev_roles[plan.role] = load_role(meta_dir, plan.role, on_disk, &pub);
   }
-  prev_roles[del->name] = load_role(meta_dir, del->name, on_disk, &county_key->public_key());
 
   // 4. Content → targets.
   auto store = Store::open(opt.db, Store::Mode::ReadOnly);
   if (!store) return store.error();
-  auto content = collect(**store, county, prev_targets, opt.now);
-  if (!content) return content.error();
+  auto regions = (*store)->regions();
+  if (!regions) return regions.error();
+  auto domains = (*store)->domains(Scope{county, ""});
+  if (!domains) return domains.error();
+  if (county_key) {
+    auto content = collect_county(**store, *regions, *domains, county, prev_targets, opt.now);
+    if (!content) return content.error();
+    plans.front().content = std::move(content->targets);
+  } else {
+    bool listed = prev_snap && prev_snap->meta.count(del->name + ".json");
+    sum.warnings.push_back(
+        "county " + county + " content not signed: no " + opt.keys_dir + "/" + del->name +
+        ".key" + (listed ? "; the county content signed earlier stays in the feed" : "") +
+        " / 本次未签发县级内容：缺少县级签名密钥 " + del->name + ".key" +
+        (listed ? "；更新源保留此前签发的县级内容" : ""));
+  }
+  auto above = collect_above(**store, *regions, *domains, county, prev_targets, opt.now);
+  if (!above) return above.error();
+  if (province_key) {
+    plans.back().content = std::move(above->targets);
+    sum.province = province;
+  } else {
+    // Said whenever it matters: content waits, or content signed earlier stays published.
+    bool listed = prev_snap && prev_snap->meta.count(province_role(province) + ".json");
+    if (above->records > 0 || listed) {
+      const std::string n = std::to_string(above->records);
+      sum.warnings.push_back(
+          n + " province/city record(s) of " + province + " not signed: " + missing_en +
+          (listed ? "; the province content signed earlier stays in the feed" : "") +
+          " / 省、市级内容 " + n + " 条本次未签发：" + missing_zh +
+          (listed ? "；更新源保留此前签发的省级内容" : ""));
+    }
+  }
 
   // 5. Root copies first, then target files.
   for (size_t i = 0; i < roots.size(); ++i) {
@@ -405,26 +568,29 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   for (size_t i = 0; i < roots.size(); ++i) {
     referenced.insert("metadata/" + std::to_string(i + 1) + ".root.json");
   }
-  std::vector<tuf::Targets> bins(kTufBins);
-  for (auto& t : *content) {
-    std::string rel = "targets/" + tuf::consistent_target_path(t.path, t.info.sha256);
-    referenced.insert(rel);
-    if (!fs::exists(opt.out_dir + "/" + rel)) {  // a reused entry's file exists (step 3)
-      if (auto s = write_if_missing(opt.out_dir + "/" + rel, t.bytes); !s) return s.error();
-      ++sum.targets_written;
+  std::vector<std::vector<tuf::Targets>> bins(plans.size(), std::vector<tuf::Targets>(kTufBins));
+  for (size_t p = 0; p < plans.size(); ++p) {
+    for (auto& t : plans[p].content) {
+      std::string rel = "targets/" + tuf::consistent_target_path(t.path, t.info.sha256);
+      referenced.insert(rel);
+      if (!fs::exists(opt.out_dir + "/" + rel)) {  // a reused entry's file exists (step 3)
+        if (auto s = write_if_missing(opt.out_dir + "/" + rel, t.bytes); !s) return s.error();
+        ++sum.targets_written;
+      }
+      // TUF hashed bins: the first hex digit of sha256(target path) (path_hash_prefixes).
+      std::string h = sha256_hex(t.path.data(), t.path.size());
+      int b = std::stoi(h.substr(0, 1), nullptr, 16) % kTufBins;
+      bins[p][static_cast<size_t>(b)].targets[t.path] = t.info;
+      ++sum.targets_total;
     }
-    // TUF hashed bins: the first hex digit of sha256(target path) (path_hash_prefixes).
-    std::string h = sha256_hex(t.path.data(), t.path.size());
-    int b = std::stoi(h.substr(0, 1), nullptr, 16) % kTufBins;
-    bins[b].targets[t.path] = t.info;
   }
-  sum.targets_total = static_cast<int>(content->size());
 
-  // 6. Bin roles, the county role, top-level targets.
+  // 6. Bin roles and the county role, then the province's, then top-level targets.
   std::map<std::string, tuf::MetaFile> meta;
-  auto emit_role = [&](const std::string& name, tuf::Targets t) -> Status {
+  auto emit_role = [&](const std::string& name, tuf::Targets t,
+                       const tuf::PrivateKey& key) -> Status {
     auto out = sign_role(std::move(t), prev_roles[name], on_disk.count(name) ? on_disk[name] : 0,
-                         *county_key, opt.now);
+                         key, opt.now);
     if (!out) return out.error();
     std::string file = std::to_string(out->version) + "." + name + ".json";
     std::string path = meta_dir + "/" + file;
@@ -442,20 +608,24 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
                                          sha256_hex(bytes.data(), bytes.size())};
     return ok_status();
   };
-  tuf::Targets county_t;
-  county_t.delegations = tuf::Delegations{};
-  county_t.delegations->keys[county_key->public_key().keyid] = county_key->public_key();
-  for (int b = 0; b < kTufBins; ++b) {
-    if (auto s = emit_role(bin_role(county, b), bins[b]); !s) return s.error();
-    tuf::DelegatedRole d;
-    d.name = bin_role(county, b);
-    d.keys.keyids = {county_key->public_key().keyid};
-    d.keys.threshold = 1;
-    d.hash_prefixes = {std::string(1, "0123456789abcdef"[b])};
-    d.terminating = true;  // a path's bin is the only place it may be listed
-    county_t.delegations->roles.push_back(d);
+  for (size_t p = 0; p < plans.size(); ++p) {
+    const tuf::PrivateKey& key = *plans[p].key;
+    tuf::Targets role_t;
+    role_t.delegations = tuf::Delegations{};
+    role_t.delegations->keys[key.public_key().keyid] = key.public_key();
+    for (int b = 0; b < kTufBins; ++b) {
+      const std::string bin = role_bin(plans[p].role, b);
+      if (auto s = emit_role(bin, bins[p][static_cast<size_t>(b)], key); !s) return s.error();
+      tuf::DelegatedRole d;
+      d.name = bin;
+      d.keys.keyids = {key.public_key().keyid};
+      d.keys.threshold = 1;
+      d.hash_prefixes = {std::string(1, "0123456789abcdef"[b])};
+      d.terminating = true;  // a path's bin is the only place it may be listed
+      role_t.delegations->roles.push_back(d);
+    }
+    if (auto s = emit_role(plans[p].role, role_t, key); !s) return s.error();
   }
-  if (auto s = emit_role(del->name, county_t); !s) return s.error();
   if (prev_snap && prev_snap->meta.count("targets.json") &&
       prev_snap->meta["targets.json"].version > top->version) {
     return emit_error("keys directory's targets.json is older than the published one / " +
@@ -477,11 +647,20 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
 
   // 7. Snapshot: new only when some role changed (or it nears expiry). Roles the previous
   // snapshot listed stay listed, so no client sees a file vanish (TUF spec §5.5.4).
+  // A carried-over role (the province's, when its key is absent this time) still lists its
+  // target files, so they are referenced too (invariant 3).
   if (prev_snap) {
     for (const auto& [file, m] : prev_snap->meta) {
-      if (!meta.count(file)) {
-        meta[file] = m;
-        referenced.insert("metadata/" + std::to_string(m.version) + "." + file);
+      if (meta.count(file)) continue;
+      meta[file] = m;
+      const std::string name = std::to_string(m.version) + "." + file;
+      referenced.insert("metadata/" + name);
+      auto r = read_signed(meta_dir + "/" + name);
+      if (!r) return r.error();
+      auto t = tuf::Targets::from_json(r->env.signed_part);
+      if (!t) return Error{t.error().code, name + ": " + t.error().message};
+      for (const auto& [path, info] : t->targets) {
+        referenced.insert("targets/" + tuf::consistent_target_path(path, info.sha256));
       }
     }
   }

@@ -4,27 +4,43 @@
 // Keys directory (KEYS, see docs/operator.md):
 //   KEYS/root/N.root.json        root history, from `root init` / `root rotate`
 //   KEYS/targets.json            signed top-level targets (delegations only), from `delegate`
-//   KEYS/snapshot.key, KEYS/timestamp.key, KEYS/county-<code>.key   online keys
-// Repository (FEEDDIR, docs/format.md §4):
+//   KEYS/snapshot.key, KEYS/timestamp.key   online keys
+//   KEYS/county-<code>.key       the county's key (signs county/<code>/ content)
+//   KEYS/province-<code>.key     the province's key (signs province/ and city/ content)
+//   At least one of the last two; a run signs the parts whose keys it has (below).
+// Repository (FEEDDIR, docs/format.md §4), one county's feed:
 //   metadata/N.root.json  metadata/timestamp.json  metadata/<v>.snapshot.json
 //   metadata/<v>.targets.json  metadata/<v>.county-<code>.json
 //   metadata/<v>.county-<code>-bin-<x>.json targets/county/<code>/<sha256>.<name>
+//   metadata/<v>.province-<p>.json  metadata/<v>.province-<p>-bin-<x>.json
+//   targets/province/<p>/<sha256>.<name>  targets/city/<c>/<sha256>.<name>
 //   .gongkai-superseded.tsv   when each no-longer-referenced file was first seen unreferenced
+//   .gongkai-emit.lock        flock'ed for the whole run: one emit-feed per repository at a time
+// The county role carries the county's subtree (county, 乡镇, 村); the province role carries the
+// content of the regions above the county on its path: the province's own and its city's (or
+// 省直辖 grouping code's) — never another city's, which no kiosk of this county shows. When the
+// province is not delegated or KEYS holds no province key, that content is left out with a
+// warning (EmitSummary::warnings) and province roles published earlier stay listed; likewise
+// a run without the county key (the province's own run over the county's repository) keeps the
+// county roles published earlier. So the province key need never be on the county's machine.
 //
 // Emit order (a reader never sees a name before the files it references exist): root copies →
-// targets → bin roles → county role → top-level targets → snapshot → timestamp.json (atomic
-// rename, last) → garbage collection of files superseded ≥ 14 days.
+// targets → county bin roles → county role → province bin roles → province role → top-level
+// targets → snapshot → timestamp.json (atomic rename, last) → garbage collection of files
+// superseded ≥ 14 days.
 // Invariants:
 //  1. Versions only go up: each role's next version is 1 + the highest version of it found in
 //     metadata/ (so even a crashed, unpublished attempt is never reused with other content).
 //  2. Unchanged content keeps its target file (matched by the payload's sha256) and unchanged
 //     roles keep their version; one changed item changes one catalog shard, one bin role, the
 //     snapshot and the timestamp.
-//  3. Files referenced by the newest timestamp are never deleted.
+//  3. Files referenced by the newest timestamp are never deleted (the target files of a role
+//     carried over from the previous snapshot included).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gongkai/result.h"
 
@@ -48,6 +64,8 @@ struct EmitOptions {
 
 struct EmitSummary {
   std::string region;
+  std::string province;               // province role signed this time; "" = none
+  std::vector<std::string> warnings;  // content not published, and why ("English / 中文")
   int64_t timestamp_version = 0, snapshot_version = 0;
   int targets_total = 0, targets_written = 0;
   int roles_written = 0;  // delegated role files newly signed
@@ -62,7 +80,14 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt);
 Result<std::string> make_usb(const std::string& feed_dir, const std::string& out_dir);
 
 // The role names we use (valid TUF role names without '/', DESIGN §5).
-std::string county_role(const std::string& code);        // county-340123000000
-std::string bin_role(const std::string& code, int bin);  // county-340123000000-bin-3
+std::string county_role(const std::string& code);         // county-340123000000
+std::string province_role(const std::string& code);       // province-340000000000
+std::string role_bin(const std::string& role, int bin);   // <role>-bin-3
+std::string bin_role(const std::string& code, int bin);   // county-340123000000-bin-3
+std::string province_of(const std::string& code);         // 341799000000 → 340000000000
+// The paths a province role may sign (docs/format.md §3): province/<code>/* and
+// city/<2 digits>??00000000/* — its own and its cities' content, no county's, no other
+// province's.
+std::vector<std::string> province_paths(const std::string& province);
 
 }  // namespace gongkai::feed

@@ -16,7 +16,7 @@ int cmd_check_text(const Args& args);      // cmd_check_text.cpp (text engine co
 int cmd_summary(const Args& args);         // cmd_regions.cpp: counts and notices by state
 int cmd_keygen(const Args& args);          // feed/commands.cpp: Ed25519 key pair (issue #5)
 int cmd_root(const Args& args);            // feed/commands.cpp: root init | root rotate
-int cmd_delegate(const Args& args);        // feed/commands.cpp: county delegation in targets
+int cmd_delegate(const Args& args);        // feed/commands.cpp: county/province delegation
 int cmd_emit_feed(const Args& args);       // feed/commands.cpp: signed TUF repository
 int cmd_make_usb(const Args& args);        // feed/commands.cpp: repository → USB stick tree
 

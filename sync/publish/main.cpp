@@ -38,6 +38,8 @@ void usage(std::FILE* out) {
       "      sign N.root.json (root, targets, snapshot, timestamp keys) / 签发根元数据\n"
       "  gongkai-publish delegate --keys DIR --county CODE --key COUNTY.pub\n"
       "      let a county key sign county/CODE/* only / 委托县级发布密钥\n"
+      "  gongkai-publish delegate --keys DIR --province CODE --key PROVINCE.pub\n"
+      "      let a province key sign its own and its cities' content only / 委托省级发布密钥\n"
       "  gongkai-publish emit-feed --db CONTENT.db --keys DIR --out FEEDDIR [--region CODE]\n"
       "      write the signed update feed (TUF) / 生成签名更新源\n"
       "  gongkai-publish make-usb --feed FEEDDIR --out DIR\n"

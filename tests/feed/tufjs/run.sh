@@ -4,7 +4,8 @@
 # every file), and lets tuf-js, a TUF client we did not write, verify every target over
 # 127.0.0.1 HTTP. Then one catalog item changes, the root is rotated to a new key (2.root.json),
 # the feed is emitted again, and tuf-js, from the state it trusted after the first run, must walk
-# to root v2 and accept the new repository.
+# to root v2 and accept the new repository. Last, a province key, its delegation and a city
+# notice are added: tuf-js must accept the province role (path patterns with '?', its bins).
 #   run.sh SOURCE_DIR BINARY_DIR
 # The node and npm first in PATH pick one of two pinned package sets (npm ci against its lock),
 # by the engines the packages declare:
@@ -98,4 +99,34 @@ sqlite3 "$work/content.db" \
 "$publish" root rotate --keys "$keys" --old-key "$keys/root-a" --old-key "$keys/root-b" \
   --new-root-key "$keys/root-b" --new-root-key "$keys/root-c" --threshold 2 >/dev/null
 "$publish" emit-feed --db "$work/content.db" --keys "$keys" --out "$work/feed"
+check "$work/feed" "$keys/root/1.root.json" "$work"
+
+# Province- and city-level content, signed by the province's own key (DESIGN §5): tuf-js must
+# resolve province/340000000000/… and city/341700000000/… through the province role's path
+# patterns (province/340000000000/*, city/34??00000000/*) and its hash bins.
+printf '340000000000\t示范省\n341700000000\t示范市\n' >"$work/regions-above.tsv"
+"$publish" add-regions "$work/regions-above.tsv" --db "$work/content.db" >/dev/null
+mkdir -p "$work/notices-above"
+cat >"$work/notices-above/city-2026-0001.md" <<'NOTICE'
+---
+id: city-2026-0001
+title: 示范市关于冬季供暖的通知
+issuer: 示范市人民政府办公室
+category: 政务
+region: 341700000000
+channel: all
+priority: normal
+published: 2026-11-22 09:00
+start: 2026-11-22
+end: 2027-03-15
+long_term: false
+---
+今冬供暖期为11月15日至次年3月15日。
+NOTICE
+"$publish" add-notice "$work/notices-above" --db "$work/content.db" >/dev/null
+"$publish" keygen --out "$keys/province-340000000000" >/dev/null
+"$publish" delegate --keys "$keys" --province 340000000000 \
+  --key "$keys/province-340000000000.pub" >/dev/null
+"$publish" emit-feed --db "$work/content.db" --keys "$keys" --out "$work/feed"
+grep -q '"city/341700000000/notice-' "$work"/feed/metadata/*.province-340000000000-bin-*.json
 check "$work/feed" "$keys/root/1.root.json" "$work"
