@@ -37,6 +37,16 @@ std::vector<std::string> province_paths(const std::string& province) {
   // 34xx00000000 of this province, never a county code (34xxyy000000) under city/.
   return {"province/" + province + "/*", "city/" + province.substr(0, 2) + "??00000000/*"};
 }
+bool region_fits_target(const std::string& path, const std::string& region) {
+  const auto a = path.find('/');
+  const auto b = a == std::string::npos ? a : path.find('/', a + 1);
+  if (b == std::string::npos) return false;
+  const std::string level = path.substr(0, a), code = path.substr(a + 1, b - a - 1);
+  if (region == code) return true;
+  if (level != "county") return false;
+  const auto anc = region_ancestry(region);
+  return std::find(anc.begin(), anc.end(), code) != anc.end();
+}
 
 namespace {
 

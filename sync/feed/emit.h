@@ -89,5 +89,11 @@ std::string province_of(const std::string& code);         // 341799000000 → 34
 // city/<2 digits>??00000000/* — its own and its cities' content, no county's, no other
 // province's.
 std::vector<std::string> province_paths(const std::string& province);
+// Whether a record (item, notice) of publishing region `region` may be carried by target `path`
+// (<level>/<code>/<name>): the folder's own region, or, in a county folder, a region below the
+// county (乡镇, 村) — exactly what emit-feed puts there. The delegation checks only the path,
+// so a kiosk checks this too: otherwise a county key could sign an item "of the province" (or
+// one with a province item's uid, replacing it) inside its own folder.
+bool region_fits_target(const std::string& path, const std::string& region);
 
 }  // namespace gongkai::feed

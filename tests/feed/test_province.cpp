@@ -16,7 +16,9 @@
 
 #include "apply/fixture.h"
 #include "feed/emit.h"
+#include "feed/records.h"
 #include "tuf/metadata.h"
+#include "tuf/mirror.h"
 #include "tuf/updater.h"
 
 namespace gongkai::feed {
@@ -170,6 +172,84 @@ std::set<std::string> item_names(const Store& s, const std::string& region) {
   return out;
 }
 
+// What a stolen county key can do on its own: sign a notice that says it is the province's into
+// the county's own folder (a new version of the bin, the snapshot and the timestamp, signed with
+// the real keys). Returns the forged target path.
+std::string forge_county_notice(const std::string& keys, const std::string& out,
+                                const std::string& region, int64_t now) {
+  Notice n;
+  n.id = "伪造-0001";
+  n.title = "伪造的省级公告";
+  n.region = region;
+  n.category = "通知";
+  n.published_at = n.start_at = now - kDay;
+  n.end_at = now + 20 * kDay;
+  n.body = "正文";
+  Json payload{{"format", kFormat}, {"kind", "notice"}, {"region", kCounty},
+               {"notice", notice_to_json(n)}};
+  auto raw = encode_record(payload);
+  auto z = zstd_compress(*raw);
+  const std::string path = std::string("county/") + kCounty + "/notice-forged.zst";
+  tuf::TargetFile info{static_cast<int64_t>(z->size()), sha256_hex(z->data(), z->size()),
+                       Json{{"gongkai",
+                             {{"kind", "notice"},
+                              {"raw_length", raw->size()},
+                              {"raw_sha256", sha256_hex(raw->data(), raw->size())}}}}};
+  EXPECT_TRUE(tuf::write_file_atomic(out + "/targets/" +
+                                         tuf::consistent_target_path(path, info.sha256),
+                                     *z)
+                  .ok());
+  auto signed_of = [](const std::string& file) {
+    return tuf::parse_envelope(*tuf::read_file_capped(file, 16 << 20), 16 << 20)->signed_part;
+  };
+  const std::string meta = out + "/metadata/";
+  auto ts = *tuf::Timestamp::from_json(signed_of(meta + "timestamp.json"));
+  auto snap = *tuf::Snapshot::from_json(
+      signed_of(meta + std::to_string(ts.snapshot.version) + ".snapshot.json"));
+  const std::string h = sha256_hex(path.data(), path.size());
+  const std::string bin = bin_role(kCounty, std::stoi(h.substr(0, 1), nullptr, 16));
+  auto t = *tuf::Targets::from_json(
+      signed_of(meta + std::to_string(snap.meta[bin + ".json"].version) + "." + bin + ".json"));
+  t.targets[path] = info;
+  t.version += 1;
+  auto county_key = *tuf::PrivateKey::load(keys + "/county-" + std::string(kCounty) + ".key");
+  auto bin_bytes = *tuf::sign_metadata(t.to_json(), {&county_key});
+  EXPECT_TRUE(tuf::write_file_atomic(meta + std::to_string(t.version) + "." + bin + ".json",
+                                     bin_bytes)
+                  .ok());
+  snap.meta[bin + ".json"] = tuf::MetaFile{t.version, static_cast<int64_t>(bin_bytes.size()),
+                                           sha256_hex(bin_bytes.data(), bin_bytes.size())};
+  snap.version += 1;
+  auto snapshot_key = *tuf::PrivateKey::load(keys + "/snapshot.key");
+  auto snap_bytes = *tuf::sign_metadata(snap.to_json(), {&snapshot_key});
+  EXPECT_TRUE(
+      tuf::write_file_atomic(meta + std::to_string(snap.version) + ".snapshot.json", snap_bytes)
+          .ok());
+  ts.version += 1;
+  ts.issued = now;
+  ts.snapshot = tuf::MetaFile{snap.version, static_cast<int64_t>(snap_bytes.size()),
+                              sha256_hex(snap_bytes.data(), snap_bytes.size())};
+  auto timestamp_key = *tuf::PrivateKey::load(keys + "/timestamp.key");
+  EXPECT_TRUE(tuf::write_file_atomic(meta + "timestamp.json",
+                                     *tuf::sign_metadata(ts.to_json(), {&timestamp_key}))
+                  .ok());
+  return path;
+}
+
+TEST(RegionFitsTarget, AFolderCarriesItsOwnRegionAndACountyFolderItsSubtree) {
+  EXPECT_TRUE(region_fits_target("county/341799000000/notice-1.zst", "341799000000"));
+  EXPECT_TRUE(region_fits_target("county/341799000000/notice-1.zst", "341799101001"));
+  EXPECT_FALSE(region_fits_target("county/341799000000/notice-1.zst", "340000000000"));
+  EXPECT_FALSE(region_fits_target("county/341799000000/notice-1.zst", "341700000000"));
+  EXPECT_FALSE(region_fits_target("county/341799000000/notice-1.zst", "341798000000"));
+  EXPECT_TRUE(region_fits_target("province/340000000000/catalog-00.zst", "340000000000"));
+  EXPECT_FALSE(region_fits_target("province/340000000000/catalog-00.zst", "341700000000"));
+  EXPECT_FALSE(region_fits_target("province/340000000000/catalog-00.zst", "341799000000"));
+  EXPECT_TRUE(region_fits_target("city/341700000000/notice-2.zst", "341700000000"));
+  EXPECT_FALSE(region_fits_target("city/341700000000/notice-2.zst", "341799000000"));
+  EXPECT_FALSE(region_fits_target("regions.zst", "340000000000"));
+}
+
 TEST_F(ProvinceFeed, DelegateProvinceLetsItsKeySignOnlyItsProvinceAndItsCities) {
   auto bytes = tuf::read_file_capped(keys + "/targets.json", 1 << 20);
   ASSERT_TRUE(bytes.ok());
@@ -270,6 +350,60 @@ TEST_F(ProvinceFeed, ReemitReusesProvinceFilesAndOneChangedProvinceItemTouchesOn
   EXPECT_EQ(changed->snapshot_version, first->snapshot_version + 1);
   auto after = signed_by();
   EXPECT_EQ(before, after);  // same paths, same roles: only the shard's bytes changed
+}
+
+TEST_F(ProvinceFeed, AChangedProvinceItemReachesTheKioskAsOneObject) {
+  ASSERT_TRUE(emit(kNow).ok());
+  auto e = kiosk(tmp / "kiosk");
+  ASSERT_NE(e, nullptr);
+  ASSERT_TRUE(apply::testing::sync_dir(*e, out).ok());
+  province_items[2].content = "省级事项2的新内容";
+  ASSERT_TRUE(store->put_item(province_items[2]).ok());
+  ASSERT_TRUE(emit(kNow + 3600).ok());
+  *clock.system = kNow + 3600;
+  auto r = apply::testing::sync_dir(*e, out);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->outcome, apply::CycleResult::Outcome::Applied);
+  EXPECT_EQ(r->objects_downloaded, 1);  // the province catalog shard, nothing else
+  auto active = open_active(tmp / "kiosk");
+  auto groups = active->items_of_domain("01", Scope{kVillage, ""});
+  ASSERT_TRUE(groups.ok());
+  std::string content;
+  for (const auto& g : *groups) {
+    for (const auto& it : g.items) {
+      if (g.level1 == "省级事项2") content = (*active->item(it.id))->content;
+    }
+  }
+  EXPECT_EQ(content, "省级事项2的新内容");
+}
+
+// The delegation checks paths; the kiosk checks that a record's region fits its path. A county
+// key signing a "province" notice into its own folder is refused, and the kiosk keeps what it had.
+TEST_F(ProvinceFeed, KioskRefusesACountyKeySigningANoticeOfTheProvince) {
+  ASSERT_TRUE(emit(kNow).ok());
+  auto e = kiosk(tmp / "kiosk");
+  ASSERT_NE(e, nullptr);
+  ASSERT_TRUE(apply::testing::sync_dir(*e, out).ok());
+  const auto before = notice_titles(*open_active(tmp / "kiosk"), kVillage);
+  forge_county_notice(keys, out, kProvince, kNow + 60);
+  *clock.system = kNow + 120;
+  auto r = apply::testing::sync_dir(*e, out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "feed.region_mismatch") << r.error().message;
+  EXPECT_EQ(notice_titles(*open_active(tmp / "kiosk"), kVillage), before);
+}
+
+TEST_F(ProvinceFeed, KioskAcceptsTheSameForgeryForAVillageOfTheCounty) {
+  // The control for the test above: the same forged bin, with a region the county may speak
+  // for, is applied (so the refusal above is about the region, not the forging).
+  ASSERT_TRUE(emit(kNow).ok());
+  forge_county_notice(keys, out, kVillage, kNow + 60);
+  *clock.system = kNow + 120;
+  auto e = kiosk(tmp / "kiosk");
+  ASSERT_NE(e, nullptr);
+  auto r = apply::testing::sync_dir(*e, out);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(notice_titles(*open_active(tmp / "kiosk"), kVillage).count("伪造的省级公告"));
 }
 
 TEST_F(ProvinceFeed, WithoutTheProvinceKeyTheCountyStillPublishesAndTheCommandSaysWhy) {
