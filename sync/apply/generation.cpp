@@ -13,6 +13,7 @@
 #include <set>
 
 #include "apply/db.h"
+#include "feed/emit.h"
 #include "feed/records.h"
 #include "gongkai/store.h"
 #include "tuf/fsutil.h"
@@ -29,6 +30,13 @@ Error io_error(const std::string& what, const std::string& path) {
 
 Error record_error(const std::string& path, const Error& e) {
   return Error{e.code, path + ": " + e.message};
+}
+
+// DESIGN §5: a signed path speaks only for its own folder's regions (feed::region_fits_target).
+Error outside(const std::string& region) {
+  return Error{"feed.region_mismatch", "a record of region " + region +
+                                           " is outside the folder its signer may publish" +
+                                           " / 内容所属区划超出签名者的发布范围，已拒绝"};
 }
 
 std::string kind_of(const TargetRef& t) {
@@ -156,7 +164,7 @@ bool patchable_kind(const std::string& kind) {
 struct Builder {
   const ObjectCache& objects;
   Store& store;
-  std::map<std::string, std::string> mime;  // attachment sha → MIME, from the notices
+  std::map<std::string, std::string> mime;              // attachment sha → MIME, from the notices
   std::vector<std::pair<Notice, std::string>> notices;  // with the target they came from
 
   // The verified bytes of a target (fetched before the build).
@@ -224,7 +232,10 @@ struct Builder {
     auto raw = feed::payload_bytes(*bytes, t.info.custom);
     if (!raw) return record_error(t.path, raw.error());
     store.set_origin(t.path);
-    auto s = feed::for_each_shard_item(*raw, [&](CatalogItem&& it) { return store.put_item(it); });
+    auto s = feed::for_each_shard_item(*raw, [&](CatalogItem&& it) -> Status {
+      if (!feed::region_fits_target(t.path, it.region)) return outside(it.region);
+      return store.put_item(it);
+    });
     if (!s) return record_error(t.path, s.error());
     return ok_status();
   }
@@ -238,6 +249,9 @@ struct Builder {
     }
     auto n = feed::notice_from_json((*j)["notice"]);
     if (!n) return record_error(t.path, n.error());
+    if (!feed::region_fits_target(t.path, n->region)) {
+      return record_error(t.path, outside(n->region));
+    }
     for (const auto& a : n->attachments) mime[a.sha256] = a.mime;
     notices.emplace_back(std::move(*n), t.path);
     return ok_status();
