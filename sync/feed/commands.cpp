@@ -287,10 +287,10 @@ int cmd_delegate(const Args& args) {
   std::string dir = o.one("keys"), code = is_county ? o.one("county") : o.one("province");
   const auto want = is_county ? gongkai::RegionLevel::County : gongkai::RegionLevel::Province;
   if (gongkai::region_level_of(code) != want) {
-    return fail(Error{"", is_county ? code + " is not a county code (6 digits + 000000) / " +
-                                          "不是县级区划代码"
-                                    : code + " is not a province code (2 digits + 0000000000)" +
-                                          " / 不是省级区划代码"});
+    return fail(Error{
+        "", is_county
+                ? code + " is not a county code (6 digits + 000000) / 不是县级区划代码"
+                : code + " is not a province code (2 digits + 0000000000) / 不是省级区划代码"});
   }
   auto latest = latest_root(dir);
   if (!latest) return fail(latest.error());
@@ -322,8 +322,8 @@ int cmd_delegate(const Args& args) {
   tuf::DelegatedRole d;
   d.name = role;
   d.keys.keyids = {role_key->keyid};
-  d.paths = is_county ? std::vector<std::string>{"county/" + code + "/*"}
-                      : feed::province_paths(code);
+  d.paths =
+      is_county ? std::vector<std::string>{"county/" + code + "/*"} : feed::province_paths(code);
   // DESIGN §5: terminating, so a county key cannot sign for another county, nor a province key
   // for a county or another province (their paths never overlap, and the search stops here).
   d.terminating = true;

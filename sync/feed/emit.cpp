@@ -391,8 +391,9 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
   tuf::Fd lock(::open((opt.out_dir + "/.gongkai-emit.lock").c_str(),
                       O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
   if (!lock.valid() || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
-    return emit_error("another emit-feed is writing " + opt.out_dir + " (or it cannot be " +
-                      "locked); run again when it is done / 另一个 emit-feed 正在写入该更新源，请稍后重试");
+    return emit_error(
+        "another emit-feed is writing " + opt.out_dir + " (or it cannot be " +
+        "locked); run again when it is done / 另一个 emit-feed 正在写入该更新源，请稍后重试");
   }
 
   // 1. Root history and the signed top-level targets from KEYS.
@@ -542,11 +543,11 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt) {
     plans.front().content = std::move(content->targets);
   } else {
     bool listed = prev_snap && prev_snap->meta.count(del->name + ".json");
-    sum.warnings.push_back(
-        "county " + county + " content not signed: no " + opt.keys_dir + "/" + del->name +
-        ".key" + (listed ? "; the county content signed earlier stays in the feed" : "") +
-        " / 本次未签发县级内容：缺少县级签名密钥 " + del->name + ".key" +
-        (listed ? "；更新源保留此前签发的县级内容" : ""));
+    sum.warnings.push_back("county " + county + " content not signed: no " + opt.keys_dir + "/" +
+                           del->name + ".key" +
+                           (listed ? "; the county content signed earlier stays in the feed" : "") +
+                           " / 本次未签发县级内容：缺少县级签名密钥 " + del->name + ".key" +
+                           (listed ? "；更新源保留此前签发的县级内容" : ""));
   }
   auto above = collect_above(**store, *regions, *domains, county, prev_targets, opt.now);
   if (!above) return above.error();

@@ -80,11 +80,11 @@ Result<EmitSummary> emit_feed(const EmitOptions& opt);
 Result<std::string> make_usb(const std::string& feed_dir, const std::string& out_dir);
 
 // The role names we use (valid TUF role names without '/', DESIGN §5).
-std::string county_role(const std::string& code);         // county-340123000000
-std::string province_role(const std::string& code);       // province-340000000000
-std::string role_bin(const std::string& role, int bin);   // <role>-bin-3
-std::string bin_role(const std::string& code, int bin);   // county-340123000000-bin-3
-std::string province_of(const std::string& code);         // 341799000000 → 340000000000
+std::string county_role(const std::string& code);        // county-340123000000
+std::string province_role(const std::string& code);      // province-340000000000
+std::string role_bin(const std::string& role, int bin);  // <role>-bin-3
+std::string bin_role(const std::string& code, int bin);  // county-340123000000-bin-3
+std::string province_of(const std::string& code);        // 341799000000 → 340000000000
 // The paths a province role may sign (docs/format.md §3): province/<code>/* and
 // city/<2 digits>??00000000/* — its own and its cities' content, no county's, no other
 // province's.

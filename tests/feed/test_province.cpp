@@ -62,7 +62,8 @@ class ProvinceFeed : public ::testing::Test {
     }
     add_item(kCounty, "县级事项");
     add_item(kTown, "乡镇事项");
-    for (int i = 0; i < 3; ++i) province_items.push_back(add_item(kProvince, "省级事项" + std::to_string(i)));
+    for (int i = 0; i < 3; ++i)
+      province_items.push_back(add_item(kProvince, "省级事项" + std::to_string(i)));
     add_item(kCity, "市级事项");
     add_item(kOtherCity, "邻市事项");
     auto att = store->put_attachment({0x89, 'P', 'N', 'G', 7, 7, 7}, "image/png");
@@ -73,9 +74,9 @@ class ProvinceFeed : public ::testing::Test {
     add_notice("镇-0001", kTown, "镇级公示", "");
     ASSERT_TRUE(tx.commit().ok());
 
-    for (const std::string& k : std::vector<std::string>{"root-a", "targets", "snapshot",
-                                                        "timestamp", "county-" + std::string(kCounty),
-                                                        kProvinceRole}) {
+    for (const std::string& k :
+         std::vector<std::string>{"root-a", "targets", "snapshot", "timestamp",
+                                  "county-" + std::string(kCounty), kProvinceRole}) {
       ASSERT_EQ(publish::cmd_keygen({"--out", keys + "/" + k}), 0);
     }
     ASSERT_EQ(publish::cmd_root({"init", "--keys", keys, "--root-key", keys + "/root-a", "--now",
@@ -85,10 +86,10 @@ class ProvinceFeed : public ::testing::Test {
                                      keys + "/county-" + std::string(kCounty) + ".pub", "--now",
                                      std::to_string(kNow)}),
               0);
-    ASSERT_EQ(publish::cmd_delegate({"--keys", keys, "--province", kProvince, "--key",
-                                     keys + "/" + kProvinceRole + ".pub", "--now",
-                                     std::to_string(kNow)}),
-              0);
+    ASSERT_EQ(
+        publish::cmd_delegate({"--keys", keys, "--province", kProvince, "--key",
+                               keys + "/" + kProvinceRole + ".pub", "--now", std::to_string(kNow)}),
+        0);
   }
 
   CatalogItem add_item(const std::string& region, const std::string& name) {
@@ -185,8 +186,8 @@ std::string forge_county_notice(const std::string& keys, const std::string& out,
   n.published_at = n.start_at = now - kDay;
   n.end_at = now + 20 * kDay;
   n.body = "正文";
-  Json payload{{"format", kFormat}, {"kind", "notice"}, {"region", kCounty},
-               {"notice", notice_to_json(n)}};
+  Json payload{
+      {"format", kFormat}, {"kind", "notice"}, {"region", kCounty}, {"notice", notice_to_json(n)}};
   auto raw = encode_record(payload);
   auto z = zstd_compress(*raw);
   const std::string path = std::string("county/") + kCounty + "/notice-forged.zst";
@@ -195,10 +196,9 @@ std::string forge_county_notice(const std::string& keys, const std::string& out,
                              {{"kind", "notice"},
                               {"raw_length", raw->size()},
                               {"raw_sha256", sha256_hex(raw->data(), raw->size())}}}}};
-  EXPECT_TRUE(tuf::write_file_atomic(out + "/targets/" +
-                                         tuf::consistent_target_path(path, info.sha256),
-                                     *z)
-                  .ok());
+  EXPECT_TRUE(
+      tuf::write_file_atomic(out + "/targets/" + tuf::consistent_target_path(path, info.sha256), *z)
+          .ok());
   auto signed_of = [](const std::string& file) {
     return tuf::parse_envelope(*tuf::read_file_capped(file, 16 << 20), 16 << 20)->signed_part;
   };
@@ -214,9 +214,9 @@ std::string forge_county_notice(const std::string& keys, const std::string& out,
   t.version += 1;
   auto county_key = *tuf::PrivateKey::load(keys + "/county-" + std::string(kCounty) + ".key");
   auto bin_bytes = *tuf::sign_metadata(t.to_json(), {&county_key});
-  EXPECT_TRUE(tuf::write_file_atomic(meta + std::to_string(t.version) + "." + bin + ".json",
-                                     bin_bytes)
-                  .ok());
+  EXPECT_TRUE(
+      tuf::write_file_atomic(meta + std::to_string(t.version) + "." + bin + ".json", bin_bytes)
+          .ok());
   snap.meta[bin + ".json"] = tuf::MetaFile{t.version, static_cast<int64_t>(bin_bytes.size()),
                                            sha256_hex(bin_bytes.data(), bin_bytes.size())};
   snap.version += 1;
@@ -264,11 +264,11 @@ TEST_F(ProvinceFeed, DelegateProvinceLetsItsKeySignOnlyItsProvinceAndItsCities) 
   EXPECT_EQ(d->paths, (std::vector<std::string>{"province/340000000000/*", "city/34??00000000/*"}));
   EXPECT_TRUE(d->covers("province/340000000000/notice-1.zst"));
   EXPECT_TRUE(d->covers("city/341700000000/notice-1.zst"));
-  EXPECT_TRUE(d->covers("city/349000000000/regions.zst"));       // a 省直辖 grouping code
-  EXPECT_FALSE(d->covers("city/341799000000/notice-1.zst"));     // a county code under city/
-  EXPECT_FALSE(d->covers("county/341799000000/notice-1.zst"));   // a county's path
+  EXPECT_TRUE(d->covers("city/349000000000/regions.zst"));        // a 省直辖 grouping code
+  EXPECT_FALSE(d->covers("city/341799000000/notice-1.zst"));      // a county code under city/
+  EXPECT_FALSE(d->covers("county/341799000000/notice-1.zst"));    // a county's path
   EXPECT_FALSE(d->covers("province/350000000000/notice-1.zst"));  // another province
-  EXPECT_FALSE(d->covers("city/351700000000/notice-1.zst"));     // another province's city
+  EXPECT_FALSE(d->covers("city/351700000000/notice-1.zst"));      // another province's city
   EXPECT_FALSE(d->covers("province/340000000000/sub/notice-1.zst"));
   // The county delegation is still there, unchanged.
   EXPECT_EQ(t->delegations->roles.size(), 2u);
@@ -420,8 +420,8 @@ TEST_F(ProvinceFeed, WithoutTheProvinceKeyTheCountyStillPublishesAndTheCommandSa
     EXPECT_EQ(path.rfind("county/", 0), 0u) << path;
   }
   // The command succeeds (exit 0): the county's own content must not wait for the province.
-  EXPECT_EQ(publish::cmd_emit_feed({"--db", db, "--keys", keys, "--out", out, "--now",
-                                    std::to_string(kNow + 60)}),
+  EXPECT_EQ(publish::cmd_emit_feed(
+                {"--db", db, "--keys", keys, "--out", out, "--now", std::to_string(kNow + 60)}),
             0);
   auto e = kiosk(tmp / "kiosk");
   ASSERT_NE(e, nullptr);

@@ -38,8 +38,8 @@ struct ProvinceRepo : TestRepo {
 
   void add_province_target(const std::string& path, const std::string& bytes) {
     content[path] = bytes;
-    province.targets[path] =
-        TargetFile{static_cast<int64_t>(bytes.size()), sha256_hex(bytes.data(), bytes.size()), Json()};
+    province.targets[path] = TargetFile{static_cast<int64_t>(bytes.size()),
+                                        sha256_hex(bytes.data(), bytes.size()), Json()};
   }
 
   void publish_all(const std::string& province_signer = "province") {
@@ -123,10 +123,10 @@ TEST_P(ForeignPathTest, RefusesProvinceKeySigningIt) {
 INSTANTIATE_TEST_SUITE_P(
     CountyOrAnotherProvince, ForeignPathTest,
     ::testing::Values("county/" + kCountyA + "/notice-evil.zst",  // a delegated county's path
-                      "county/340199000000/notice-evil.zst",  // a county not delegated here
-                      "city/341799000000/notice-evil.zst",    // a county code disguised as a city
+                      "county/340199000000/notice-evil.zst",      // a county not delegated here
+                      "city/341799000000/notice-evil.zst",  // a county code disguised as a city
                       "province/" + kOtherProvince + "/notice-evil.zst",
-                      "city/351700000000/notice-evil.zst",             // another province's city
+                      "city/351700000000/notice-evil.zst",               // another province's city
                       "province/" + kProvince + "/a/notice-evil.zst"));  // '*' never crosses '/'
 
 TEST_F(ProvinceRoleTest, RefusesProvinceRoleSignedByACountyKey) {
