@@ -234,6 +234,12 @@ struct Builder {
     store.set_origin(t.path);
     auto s = feed::for_each_shard_item(*raw, [&](CatalogItem&& it) -> Status {
       if (!feed::region_fits_target(t.path, it.region)) return outside(it.region);
+      // The uid is derived from region, domain and names (make_item_uid), and the store keys
+      // items by it: a uid that does not match would let one signer overwrite another's item.
+      if (it.uid != make_item_uid(it)) {
+        return Error{"feed.bad_record", "item uid " + it.uid +
+                                            " does not match its region and names / 事项标识不符"};
+      }
       return store.put_item(it);
     });
     if (!s) return record_error(t.path, s.error());

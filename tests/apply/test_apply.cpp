@@ -235,6 +235,24 @@ TEST_F(ApplyTest, RollbackIsRefusedWithGenerationAndTrustedStateUnchanged) {
   EXPECT_NE(after->last_error.find("tuf.rollback"), std::string::npos);
 }
 
+// Items are keyed by uid = make_item_uid(region, domain, names): a signed item carrying another
+// item's uid (say, a province item's) would overwrite it, so such a record is refused.
+TEST_F(ApplyTest, ItemWhoseUidDoesNotMatchItsNamesIsRefused) {
+  auto e = open_engine(cfg());
+  ASSERT_TRUE(sync_dir(*e, pub.feed).ok());
+  CatalogItem forged = pub.items[1];
+  forged.level2 = "冒名的二级事项";
+  forged.uid = pub.items[0].uid == "0000000000000000" ? "1111111111111111" : "0000000000000000";
+  ASSERT_TRUE(pub.store->put_item(forged).ok());
+  pub.emit(kNow + 60);
+  *clock.system = kNow + 60;
+  auto r = sync_dir(*e, pub.feed);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "feed.bad_record");
+  EXPECT_NE(r.error().message.find("uid"), std::string::npos) << r.error().message;
+  EXPECT_EQ(*e->status()->generation, 1);
+}
+
 TEST_F(ApplyTest, AlteredTargetBytesAreRefusedAndTheKioskStaysOnItsGeneration) {
   auto e = open_engine(cfg());
   ASSERT_TRUE(sync_dir(*e, pub.feed).ok());
