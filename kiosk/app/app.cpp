@@ -4,9 +4,13 @@
 //     events → sync inbox → update → render → present
 //   events       SDL events (real or injected by --input-script) → gestures → scroll / taps
 //   sync inbox   messages of the sync worker thread (sync_worker.h: new generation, USB banner,
-//                status), then GenerationWatch::changed(): a flip reopens the store here, between
-//                two frames, so a frame shows the old generation or the new one, never a mix
-//                (DESIGN §2); and the periodic re-read by which notices enter and leave 公示
+//                status), then GenerationWatch::changed(): a flip asks the content loader
+//                (content_loader.h) to open the new generation and read this screen's model on
+//                its own thread; so does the periodic re-read by which notices enter and leave
+//                公示. A finished load is swapped in here, between two frames (a pointer move:
+//                store, model, status), so a frame shows the old generation or the new one, never
+//                a mix (DESIGN §2), and the frame never waits for SQLite to open or read a
+//                generation. The old store and model are freed on the loader thread.
 //   update       kinetic scrolling, idle timeout, board carousel, screen-on hours
 //   render       draw_screen(Ui&, Model) into ImGui's background draw list; act on its Action
 //   present      SDL_RenderPresent (after a screenshot, if one is due)
@@ -18,10 +22,16 @@
 // DESIGN §5), else the system clock.
 //
 // Content: the active generation of [sync] data_dir (GenerationWatch, read-only) when one was
-// applied, else --db / content_db. Sync is configured when data_dir holds a state DB or
-// trust_root is readable; the worker thread runs then, except in scripted runs (--screenshot,
+// applied, else --db / content_db. The first frame loads it synchronously (nothing to show
+// before); navigation reads the UI's own store synchronously (the tapped screen must show at
+// once); everything that follows a flip or the clock goes through the loader. Thread ownership:
+// store_ and watch_ are the UI thread's only; the loader opens its own connections and hands a
+// Store over once, under its mutex (content_loader.h invariant 1). Sync is configured when data_dir
+// holds a state DB or trust_root is readable; the worker thread runs then, except in scripted runs
+// (--screenshot,
 // --input-script), which read the active generation but start no worker so they stay
-// deterministic. The network is never waited for: the worker owns every blocking call.
+// deterministic (unless --sync-worker; the script's `settle` then waits for worker and loader).
+// The network is never waited for: the worker owns every blocking call.
 #include "app/app.h"
 
 #include <SDL.h>
@@ -39,6 +49,7 @@
 
 #include "app/calendar.h"
 #include "app/config.h"
+#include "app/content_loader.h"
 #include "app/gesture.h"
 #include "app/kinetic.h"
 #include "app/model.h"
@@ -75,8 +86,8 @@ constexpr Uint32 kIdleWaitMs = 250;   // nothing moving: wait for events at most
 constexpr Uint32 kBlankWaitMs = 1000;        // board outside screen-on hours
 constexpr float kStaffCornerTargets = 2.0f;  // staff long-press area: top-right, in touch targets
 constexpr int kWarmupFrames = 2;
-constexpr size_t kFrameTimeWindow = 600;  // frames kept for the frame-time quantiles             //
-                                          // --screenshot: frames before capture (images, atlas)
+constexpr size_t kFrameTimeWindow = 600;  // frames kept for the frame-time quantiles
+constexpr double kSettleTimeoutS = 60.0;  // script `settle`: real seconds before giving up
 
 // ---- RAII for SDL and ImGui ---------------------------------------------------------------------
 struct SdlDeleter {
@@ -109,7 +120,8 @@ void usage() {
   std::cerr
       << "usage: gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed]\n"
          "       [--size WxH] [--portrait] [--elder] [--high-contrast] [--now ISO8601]\n"
-         "       [--screenshot FILE.png --screen ROUTE] [--input-script FILE] | --hash-pin\n"
+         "       [--screenshot FILE.png --screen ROUTE] [--input-script FILE]\n"
+         "       [--frame-log FILE] [--sync-after SECONDS] [--sync-worker] | --hash-pin\n"
          "ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin\n"
          "用法见 docs/ui.md\n";
 }
@@ -141,9 +153,16 @@ class App {
   void apply(const Action& a);
   void go(const Route& r);
   void reload();
+  void adopt_model(Model m);
+  ContentRequest content_request(bool reopen) const;
+  void request_content(bool reopen);
+  void adopt_content(LoadedContent c);
+  ModelInputs model_inputs() const;
   void setup_sync();
-  void open_content();
   void refresh_sync_status();
+  void sync_now();
+  void log_event(const std::string& what);
+  double since_start_ms() const;
   void on_sync_message(const SyncMessage& m);
   void draw_usb_banner(Ui& ui);
   void after_render();
@@ -170,6 +189,7 @@ class App {
   std::string store_error_;
   // Sync (issue #5). The inbox outlives the worker (members are destroyed in reverse order).
   SyncInbox inbox_;
+  ContentLoader loader_;  // stopped in run() before the store it may still be closing matters
   std::unique_ptr<SyncWorker> worker_;
   std::optional<apply::GenerationWatch> watch_;
   std::optional<apply::TrustedClock> trusted_;
@@ -210,6 +230,12 @@ class App {
   std::optional<ImVec2> target_pos_;  // where the current `tapon` pressed
   int frames_ = 0;
   Uint64 last_counter_ = 0;
+  // --frame-log: one line per frame and per sync/content event (bench/apply/kiosk_loop.sh).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> frame_log_{nullptr, std::fclose};
+  // Script `settle`: frames run with the clock stopped until worker and loader are idle.
+  bool settling_ = false;
+  Uint64 settle_start_ = 0;
+  bool drained_any_ = false;  // this frame drained a message from the sync inbox
 };
 
 void App::canvas_size(int* w, int* h) const {
@@ -261,8 +287,17 @@ bool App::init() {
     view_.runtime_errors.push_back(strings_.error());
     std::cerr << strings_.error() << "\n";
   }
+  if (!opt_.frame_log.empty()) {
+    frame_log_.reset(std::fopen(opt_.frame_log.c_str(), "w"));
+    if (!frame_log_) {
+      std::cerr << "--frame-log: cannot write / 无法写入: " << opt_.frame_log << "\n";
+      return false;
+    }
+    std::fputs("# gongkai-kiosk frame log: F <ms since start> <frame ms>; E <ms> <event>\n",
+               frame_log_.get());
+  }
   setup_sync();
-  open_content();
+  loader_.start();
 
   sdl_ = std::make_unique<SdlSession>();
   if (!sdl_->ok) {
@@ -351,7 +386,9 @@ bool App::init() {
     player_ =
         std::make_unique<ScriptPlayer>(std::get<std::vector<ScriptStep>>(parsed), kStartS, keys);
   }
-  reload();
+  // The first content, synchronously: the first frame has nothing else to show. The watch was
+  // primed in setup_sync(), so a flip from now on is seen by changed().
+  adopt_content(load_content(content_request(true)));
   return true;
 }
 
@@ -361,12 +398,16 @@ bool App::init() {
 void App::setup_sync() {
   const SyncSettings& s = cfg_.config.sync;
   auto w = apply::GenerationWatch::open(s.data_dir);
-  if (w) watch_.emplace(std::move(*w));
+  if (w) {
+    watch_.emplace(std::move(*w));
+    (void)watch_->changed();  // primes it: the first call only records the flip count
+  }
   std::ifstream root_in(s.trust_root, std::ios::binary);
   std::stringstream root;
   if (root_in) root << root_in.rdbuf();
   view_.sync_on = watch_.has_value() || !root.str().empty();
-  if (!view_.sync_on || scripted()) return;
+  view_.sync_feed = !s.feed_url.empty();
+  if (!view_.sync_on || (scripted() && !opt_.sync_worker)) return;
   SyncWorkerConfig wc;
   wc.engine.data_dir = s.data_dir;
   wc.engine.region = cfg_.config.region;
@@ -375,67 +416,113 @@ void App::setup_sync() {
   wc.feed_url = s.feed_url;
   wc.http.proxy = s.proxy;
   wc.http.ca_file = s.ca_file;
+  if (opt_.sync_after_s >= 0) {
+    wc.policy.first_poll_window_ms = 0;
+    wc.first_poll_delay_ms = static_cast<int64_t>(opt_.sync_after_s * 1000);
+  }
   worker_ = std::make_unique<SyncWorker>(std::move(wc), inbox_);
   worker_->start();
 }
 
-// (Re)opens the content: the active generation when there is one, else --db / content_db. Runs
-// at start and between two frames after a flip; a generation that fails to open leaves the
-// current store in place (the previous generation file is kept until the next apply, apply.md §4).
-void App::open_content() {
+ModelInputs App::model_inputs() const {
+  ModelInputs in;
+  in.scope = {cfg_.config.region, cfg_.config.channel};
+  in.now = now();
+  in.notices_tab = notices_tab_;
+  in.notices_category = notices_category_;
+  return in;
+}
+
+// What the loader is to read for the current screen. `reopen`: resolve the active generation
+// again (after a flip); otherwise re-read the file shown now (the periodic re-read).
+ContentRequest App::content_request(bool reopen) const {
   const KioskConfig& c = cfg_.config;
-  std::string db = opt_.db_path.empty() ? c.content_db : opt_.db_path;
-  if (!watch_) {
-    if (auto w = apply::GenerationWatch::open(c.sync.data_dir)) watch_.emplace(std::move(*w));
+  ContentRequest r;
+  if (view_.sync_on) r.data_dir = c.sync.data_dir;
+  r.fallback_db = opt_.db_path.empty() ? c.content_db : opt_.db_path;
+  if (!reopen && store_) r.path = store_->path();
+  r.sync_status = view_.sync_on;
+  r.route = nav_.current();
+  r.inputs = model_inputs();
+  return r;
+}
+
+void App::request_content(bool reopen) {
+  loader_.request(content_request(reopen));
+  last_reload_t_ = t_;
+}
+
+// Swaps a finished load in, between two frames: pointer moves and small copies only. A
+// generation that failed to open leaves the current store in place (the previous generation file
+// is kept until the next apply, apply.md §4); a Model read for another screen than the one shown
+// now (the user navigated meanwhile) is not shown: the same load is asked for again.
+void App::adopt_content(LoadedContent c) {
+  for (const auto& e : c.errors) {
+    view_.runtime_errors.push_back(e);
+    std::cerr << "content: " << e << "\n";
   }
-  if (watch_) {
-    auto cur = watch_->current();
-    if (!cur) {
-      view_.runtime_errors.push_back(cur.error().message);
-    } else if (*cur) {
-      db = (*cur)->path;
-      view_.sync_generation = (*cur)->generation;
-    }
-    // The UI's own TrustedClock (apply.md §4): its floor only rises, even across reopenings.
-    if (auto f = watch_->time_floor(); f && opt_.now_iso.empty()) {
-      const int64_t floor = trusted_ ? std::max(trusted_->floor_now(), *f) : *f;
-      trusted_.emplace(apply::real_clock(), floor);
-    }
+  // The UI's own TrustedClock (apply.md §4): its floor only rises, even across reopenings.
+  if (c.time_floor && opt_.now_iso.empty()) {
+    const int64_t floor = trusted_ ? std::max(trusted_->floor_now(), *c.time_floor) : *c.time_floor;
+    trusted_.emplace(apply::real_clock(), floor);
   }
-  auto store = Store::open(db, Store::Mode::ReadOnly);
-  if (store.ok()) {
-    store_ = std::move(store).value();
+  if (c.status)
+    on_sync_message({SyncMessage::Kind::Status, 0, "", std::move(c.status), std::nullopt});
+  if (c.store) {
+    if (c.generation) view_.sync_generation = c.generation;
+    loader_.retire(std::move(store_));
+    store_ = std::move(c.store);
     store_error_.clear();
-  } else if (!store_) {
-    // No content is not fatal: the kiosk says so and staff can still reach the status page.
-    store_error_ = store.error().message;
-    view_.runtime_errors.push_back(store_error_);
-    std::cerr << "store: " << store_error_ << "\n";
   } else {
-    view_.runtime_errors.push_back(store.error().message);
-    std::cerr << "store: " << store.error().message << "\n";
+    view_.runtime_errors.push_back(c.store_error);
+    std::cerr << "store: " << c.store_error << "\n";
+    if (store_) return;            // keep showing what we have
+    store_error_ = c.store_error;  // no content is not fatal: staff can still get in
   }
-  refresh_sync_status();
+  if (frame_log_)
+    log_event("adopt " + std::to_string(c.load_ms) + " generation " +
+              std::to_string(view_.sync_generation.value_or(-1)));
+  if (same_screen(c.request, content_request(true))) {
+    adopt_model(std::move(c.model));
+  } else {
+    request_content(c.request.path.empty());
+  }
 }
 
 // Staff-page status without the worker (scripted runs, and before its first snapshot).
 void App::refresh_sync_status() {
   if (!view_.sync_on || !watch_) return;
   auto st = apply::peek_status(cfg_.config.sync.data_dir, apply::real_clock());
-  if (st) on_sync_message({SyncMessage::Kind::Status, 0, "", std::move(*st)});
+  if (st) on_sync_message({SyncMessage::Kind::Status, 0, "", std::move(*st), std::nullopt});
 }
 
 void App::on_sync_message(const SyncMessage& m) {
   using K = SyncMessage::Kind;
+  using S = SyncNowState;
   switch (m.kind) {
     case K::Generation:
       std::cerr << "sync: generation " << m.value << " is active / 内容版本已更新\n";
+      log_event("generation " + std::to_string(m.value));
+      break;
+    case K::Started:
+      view_.sync_now = S::Running;  // a scheduled cycle shows the same way as one staff asked for
+      view_.sync_now_detail.clear();
+      log_event("started");
       break;
     case K::Cycle:
       std::cerr << m.text << "\n";
+      view_.sync_now = m.outcome == apply::CycleResult::Outcome::Applied ? S::Applied : S::UpToDate;
+      view_.sync_now_generation = m.value;
+      log_event(std::string("cycle ") + (view_.sync_now == S::Applied ? "applied" : "up-to-date"));
       break;
     case K::Error:
       std::cerr << "sync: " << m.text << "\n";
+      // Invariant 5 of sync_worker.h: an error right after Started is that cycle's result.
+      if (view_.sync_now == S::Running || view_.sync_now == S::Requested) {
+        view_.sync_now = S::Failed;
+        view_.sync_now_detail = m.text;
+      }
+      log_event("error");
       break;
     case K::Usb:
       std::cerr << "usb: " << m.text << "\n";
@@ -553,7 +640,9 @@ void App::on_gesture(const Gesture& g) {
 
 void App::drain_sync_inbox() {
   bool flipped = false;
+  drained_any_ = false;
   for (const SyncMessage& m : inbox_.drain()) {
+    drained_any_ = true;
     on_sync_message(m);
     flipped = flipped || m.kind == SyncMessage::Kind::Generation;
   }
@@ -562,15 +651,22 @@ void App::drain_sync_inbox() {
     auto c = watch_->changed();
     flipped = flipped || (c && *c);
   }
-  if (flipped) {
-    // Between two frames: the new store replaces the old one before anything is drawn, and the
-    // board's urgent check in reload() runs now rather than at the next periodic re-read.
-    open_content();
-    reload();
-    return;
+  if (flipped && !watch_) {
+    // The worker's first sync created the state DB after start: watch it from now on.
+    if (auto w = apply::GenerationWatch::open(cfg_.config.sync.data_dir)) {
+      watch_.emplace(std::move(*w));
+      (void)watch_->changed();
+    }
   }
-  // Time itself changes content: notices enter and leave 公示, so the model is re-read.
-  if (t_ - last_reload_t_ >= kModelRefreshS) reload();
+  if (flipped) {
+    // The loader opens the new generation and reads this screen; the board's urgent check runs
+    // when it is swapped in (adopt_model), a few frames from now, not at the periodic re-read.
+    request_content(true);
+  } else if (t_ - last_reload_t_ >= kModelRefreshS) {
+    // Time itself changes content: notices enter and leave 公示, so the model is re-read.
+    request_content(false);
+  }
+  if (auto c = loader_.take()) adopt_content(std::move(*c));
 }
 
 void App::update(double dt) {
@@ -619,7 +715,18 @@ void App::update_board(double dt) {
   board_page_t_ = t_;
 }
 
+// Navigation: the tapped screen reads the UI's own store at once (synchronously).
 void App::reload() {
+  ModelInputs in = model_inputs();
+  in.store = store_.get();
+  in.store_error = store_error_;
+  adopt_model(load_model(in, nav_.current()));
+  // The staff page's sync rows (stale, last sync …) are re-read with it, not only on news.
+  if (nav_.current().kind == ScreenKind::Staff) refresh_sync_status();
+}
+
+// Replaces the model; on the board keeps showing the same notice, unless a new urgent one came.
+void App::adopt_model(Model m) {
   std::vector<std::string> urgent_before;
   for (const auto& v : model_.board.notices)
     if (v.notice.priority == NoticePriority::Urgent) urgent_before.push_back(v.notice.id);
@@ -629,17 +736,8 @@ void App::reload() {
         model_.board.notices[static_cast<size_t>(view_.board_notice) % model_.board.notices.size()]
             .notice.id;
 
-  ModelInputs in;
-  in.store = store_.get();
-  in.store_error = store_error_;
-  in.scope = {cfg_.config.region, cfg_.config.channel};
-  in.now = now();
-  in.notices_tab = notices_tab_;
-  in.notices_category = notices_category_;
-  model_ = load_model(in, nav_.current());
+  loader_.retire(nullptr, std::exchange(model_, std::move(m)));  // freed off the UI thread
   last_reload_t_ = t_;
-  // The staff page's sync rows (stale, last sync …) are re-read with it, not only on news.
-  if (nav_.current().kind == ScreenKind::Staff) refresh_sync_status();
   if (!model_.error.empty()) std::cerr << "content: " << model_.error << "\n";
 
   if (nav_.current().kind != ScreenKind::Board) return;
@@ -663,6 +761,30 @@ void App::reload() {
   if (keep != view_.board_notice % std::max<int>(1, static_cast<int>(list.size())))
     view_.board_page = 0;
   view_.board_notice = keep;
+}
+
+// Staff "立即同步": the worker's next feed cycle is due at once; its Started and Cycle/Error
+// messages fill the sync status row (on_sync_message).
+void App::sync_now() {
+  using S = SyncNowState;
+  if (!view_.sync_feed) {
+    view_.sync_now = S::NoFeed;
+  } else if (!worker_) {
+    view_.sync_now = S::NoWorker;
+  } else {
+    worker_->poll_now();
+    view_.sync_now = S::Requested;
+  }
+  view_.sync_now_detail.clear();
+}
+
+double App::since_start_ms() const {
+  return static_cast<double>(SDL_GetPerformanceCounter() - start_counter_) * 1000.0 /
+         static_cast<double>(SDL_GetPerformanceFrequency());
+}
+
+void App::log_event(const std::string& what) {
+  if (frame_log_) std::fprintf(frame_log_.get(), "E %.3f %s\n", since_start_ms(), what.c_str());
 }
 
 // ---- actions ------------------------------------------------------------------------------------
@@ -717,6 +839,9 @@ void App::apply(const Action& a) {
       break;
     case K::PinClear:
       view_.pin_digits.clear();
+      break;
+    case K::SyncNow:
+      sync_now();
       break;
     case K::PinSubmit: {
       const bool ok = verify_pin(cfg_.config.staff_pin_hash, view_.pin_digits);
@@ -817,6 +942,7 @@ void App::report() {
                                                model_.board.notices.size()]
                                       .notice.id))
             << "\",\"sync_generation\":" << view_.sync_generation.value_or(-1)
+            << ",\"sync_state\":\"" << sync_now_name(view_.sync_now) << "\""
             << ",\"region_name\":\"" << json_escape(model_.home.region_name)
             << "\",\"home_items\":" << home_items()
             << ",\"home_domains\":" << model_.home.domains.size()
@@ -884,6 +1010,7 @@ bool App::frame() {
     // It lands one frame early, so the frame before an event is drawn (tap targets are current).
     dt = std::clamp(player_->next_time() - t_ - kFrameS, kFrameS, kIdleStepS);
   }
+  if (settling_) dt = 0;  // `settle`: the simulated clock waits for the worker and the loader
   if (!scripted()) {
     const Uint64 c = SDL_GetPerformanceCounter();
     dt = last_counter_ ? std::min(kMaxFrameDtS, static_cast<double>(c - last_counter_) /
@@ -915,6 +1042,10 @@ bool App::frame() {
           ev.motion.y = y;
           SDL_PushEvent(&ev);
           break;
+        case TimedEvent::Kind::Settle:
+          settling_ = true;
+          settle_start_ = SDL_GetPerformanceCounter();
+          break;
         default:
           captures_.push_back(std::move(e));
       }
@@ -922,10 +1053,24 @@ bool App::frame() {
   }
   SDL_Event e;
   while (SDL_PollEvent(&e)) handle_event(e);
-  // 2. sync inbox
-  drain_sync_inbox();
-  // 3. update
+  // Sampled before the drain: a worker that is not busy has posted everything it will post for
+  // now (sync_worker.h invariant 6), so this frame's drain sees all of it.
+  const bool worker_idle = !worker_ || !worker_->busy();
+  // 2. sync inbox (timed with the frame: swapping a new generation in is part of a frame's work)
   const Uint64 work_start = SDL_GetPerformanceCounter();
+  drain_sync_inbox();
+  if (settling_) {
+    if (worker_idle && !drained_any_ && loader_.idle()) {
+      settling_ = false;
+    } else if (static_cast<double>(SDL_GetPerformanceCounter() - settle_start_) /
+                   static_cast<double>(SDL_GetPerformanceFrequency()) >
+               kSettleTimeoutS) {
+      std::cerr << "settle: sync worker or content loader still busy / 同步或内容加载未完成\n";
+      failed_ = true;
+      settling_ = false;
+    }
+  }
+  // 3. update
   update(dt);
   // 4. render
   render();
@@ -934,6 +1079,8 @@ bool App::frame() {
   // the command queue cannot grow across frames.
   SDL_RenderFlush(renderer_.get());
   record_frame_time(work_start);
+  if (frame_log_)
+    std::fprintf(frame_log_.get(), "F %.3f %.3f\n", since_start_ms(), frame_ms_.back());
   if (frames_ == 0)
     first_frame_ms_ = static_cast<double>(SDL_GetPerformanceCounter() - start_counter_) * 1000.0 /
                       static_cast<double>(SDL_GetPerformanceFrequency());
@@ -946,7 +1093,7 @@ bool App::frame() {
   // 5. present (a scripted run draws into a hidden window: nothing to show, and presenting to an
   // unmapped X window costs ~60 ms a frame under Xvfb)
   if (!scripted()) SDL_RenderPresent(renderer_.get());
-  if (player_ && player_->done() && captures_.empty()) return false;
+  if (player_ && player_->done() && captures_.empty() && !settling_) return false;
   if (!scripted()) {
     const bool moving = scroll_.animating() || scroll_.dragging() || idle_fade_ > 0 ||
                         gestures_.down() || view_.board_fade < 1 ||
@@ -965,6 +1112,7 @@ int App::run() {
   while (frame()) {
   }
   if (worker_) worker_->stop();  // waits for a cycle in progress; the flip is atomic anyway
+  loader_.stop();
   return failed_ ? 1 : 0;
 }
 
@@ -1004,7 +1152,17 @@ std::optional<Options> parse_options(int argc, char** argv) {
       o.windowed = true;
     else if (a == "--hash-pin")
       o.hash_pin = true;
-    else if (a == "--size") {
+    else if (a == "--frame-log")
+      ok = value(o.frame_log);
+    else if (a == "--sync-worker")
+      o.sync_worker = true;
+    else if (a == "--sync-after") {
+      std::string v;
+      ok = value(v);
+      char* end = nullptr;
+      if (ok) o.sync_after_s = std::strtod(v.c_str(), &end);
+      ok = ok && end && *end == '\0' && o.sync_after_s >= 0 && o.sync_after_s <= 86400;
+    } else if (a == "--size") {
       std::string s;
       ok = value(s) && parse_size(s, &o.width, &o.height);
     } else {

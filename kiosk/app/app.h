@@ -3,12 +3,17 @@
 //   gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed] [--size WxH]
 //                 [--portrait] [--elder] [--high-contrast] [--now ISO8601]
 //                 [--screenshot FILE.png --screen ROUTE] [--input-script FILE]
+//                 [--frame-log FILE] [--sync-after SECONDS] [--sync-worker]
 //   gongkai-kiosk --hash-pin          (reads a PIN on stdin, prints a staff_pin_hash line)
 //
 // ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin
 // --screenshot renders ROUTE with the real pipeline, writes the PNG and exits 0.
 // --input-script replays a script (input_script.h) on a simulated clock, prints one JSON line per
 // `report`, and exits 0 when the script is done (1 if a screenshot could not be written).
+// --frame-log writes one line per frame (its time) and per sync/content event, for benchmarks
+// (bench/apply/kiosk_loop.sh). --sync-after delays the first scheduled feed cycle to SECONDS after
+// start (default: uniform in the first minute). --sync-worker starts the sync worker in scripted
+// runs too (GUI tests of "sync now"; scripted runs otherwise start none, to stay deterministic).
 #pragma once
 
 #include <optional>
@@ -27,6 +32,9 @@ struct Options {
   bool windowed = false, portrait = false, elder = false, high_contrast = false;
   int width = 0, height = 0;  // --size
   bool hash_pin = false;
+  std::string frame_log;     // --frame-log
+  double sync_after_s = -1;  // --sync-after; < 0 = the poll policy's first-minute window
+  bool sync_worker = false;  // --sync-worker
 };
 
 // Parses argv; nullopt (after printing usage to stderr) on a bad command line.

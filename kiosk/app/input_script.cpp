@@ -24,6 +24,7 @@ constexpr Spec kSpecs[] = {
     {"screenshot", ScriptStep::Kind::Screenshot, 0, 0, true},
     {"report", ScriptStep::Kind::Report, 0, 0, false},
     {"type", ScriptStep::Kind::Type, 0, 0, true},
+    {"settle", ScriptStep::Kind::Settle, 0, 0, false},
 };
 
 void assign(ScriptStep& s, const std::vector<double>& n) {

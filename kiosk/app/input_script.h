@@ -14,6 +14,9 @@
 //   screenshot FILE.png          write the current frame
 //   report                       print {"screen":…,"scroll":…,"t":…} as one JSON line on stdout
 //   type KEYS                    tap PIN pad keys: digits, C = clear, K = confirm (staff tests)
+//   settle                       stop the simulated clock until the sync worker (--sync-worker)
+//                                and the content loader are idle and their results are shown
+//                                (real time, at most 60 s); then go on
 //
 // Output: a list of ScriptStep, or the first error with its line number.
 #pragma once
@@ -25,7 +28,7 @@
 namespace gongkai::kiosk {
 
 struct ScriptStep {
-  enum class Kind { Tap, TapOn, LongPress, Drag, Flick, Wait, Screenshot, Report, Type };
+  enum class Kind { Tap, TapOn, LongPress, Drag, Flick, Wait, Screenshot, Report, Type, Settle };
   Kind kind = Kind::Wait;
   double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
   double ms = 0;

@@ -205,6 +205,43 @@ Action draw_staff(Ui& ui, const Model& model) {
         ui.str.format("staff.sync_storage_value", {std::to_string(v.sync_storage_bytes >> 20),
                                                    std::to_string(v.sync_free_bytes >> 20)}));
     row("staff.last_usb", v.last_usb.empty() ? ui.str.get("staff.last_usb_none") : v.last_usb);
+    // The last feed cycle and the "sync now" button beside it (the worker runs the cycle; the
+    // row follows its Started / Cycle / Error messages).
+    using S = SyncNowState;
+    std::string state;
+    switch (v.sync_now) {
+      case S::Idle:
+        state = ui.str.get("staff.sync_state_idle");
+        break;
+      case S::Requested:
+      case S::Running:
+        state = ui.str.get("staff.sync_state_running");
+        break;
+      case S::Applied:
+        state = ui.str.format("staff.sync_state_applied", {std::to_string(v.sync_now_generation)});
+        break;
+      case S::UpToDate:
+        state = ui.str.get("staff.sync_state_up_to_date");
+        break;
+      case S::Failed:
+        state = ui.str.format("staff.sync_state_failed", {v.sync_now_detail});
+        break;
+      case S::NoFeed:
+        state = ui.str.get("staff.sync_state_no_feed");
+        break;
+      case S::NoWorker:
+        state = ui.str.get("staff.sync_state_no_worker");
+        break;
+    }
+    row("staff.sync_state", state);
+    const bool busy = v.sync_now == S::Requested || v.sync_now == S::Running;
+    const Rect now{x + label_w, y, std::max(ui.m.target * 4, 320 * ui.scale), ui.m.target};
+    if (ui.button(now, ui.str.get(busy ? "staff.sync_state_running" : "staff.sync_now"),
+                  busy ? ui.pal.surface : ui.pal.accent,
+                  busy ? ui.pal.text_muted : ui.pal.accent_text, ui.m.body, "sync_now") &&
+        !busy)
+      a.kind = Action::Kind::SyncNow;
+    y += now.h + ui.m.gap;
   }
   if (s.counts)
     row("staff.counts",

@@ -59,6 +59,10 @@ ScriptPlayer::ScriptPlayer(const std::vector<ScriptStep>& steps, double start_t,
         events_.push_back({TimedEvent::Kind::Report, t_, 0, 0, "", ""});
         t_ += kFrameS;
         break;
+      case K::Settle:
+        events_.push_back({TimedEvent::Kind::Settle, t_, 0, 0, "", ""});
+        t_ += kFrameS;
+        break;
       case K::Type:
         for (char c : s.text) {
           const int idx = c == 'C'               ? 9

@@ -25,7 +25,7 @@ inline constexpr double kStartS =
 inline constexpr double kIdleStepS = 0.25;  // longest simulated frame while nothing is touched
 
 struct TimedEvent {
-  enum class Kind { Down, Move, Up, Screenshot, Report };
+  enum class Kind { Down, Move, Up, Screenshot, Report, Settle };
   Kind kind = Kind::Move;
   double t = 0;
   double x = 0, y = 0;

@@ -58,10 +58,13 @@ std::vector<SyncMessage> SyncInbox::drain() {
 std::vector<SyncMessage> usb_messages(const apply::UsbResult& r) {
   std::vector<SyncMessage> out;
   const bool applied = !r.error && r.cycle.outcome == apply::CycleResult::Outcome::Applied;
-  out.push_back({SyncMessage::Kind::Usb, applied ? 1 : 0, r.banner, std::nullopt});
+  out.push_back({SyncMessage::Kind::Usb, applied ? 1 : 0, r.banner, std::nullopt, std::nullopt});
   if (r.error)
-    out.push_back({SyncMessage::Kind::Error, 0, "USB: " + r.error->message, std::nullopt});
-  if (applied) out.push_back({SyncMessage::Kind::Generation, r.cycle.generation, "", std::nullopt});
+    out.push_back(
+        {SyncMessage::Kind::Error, 0, "USB: " + r.error->message, std::nullopt, std::nullopt});
+  if (applied)
+    out.push_back(
+        {SyncMessage::Kind::Generation, r.cycle.generation, "", std::nullopt, std::nullopt});
   return out;
 }
 
@@ -80,6 +83,7 @@ SyncWorker::~SyncWorker() { stop(); }
 
 void SyncWorker::start() {
   if (thread_.joinable()) return;
+  if (cfg_.first_poll_delay_ms >= 0) not_before_ = steady_ms() + cfg_.first_poll_delay_ms;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -103,6 +107,11 @@ void SyncWorker::poll_now() {
   cv_.notify_all();
 }
 
+bool SyncWorker::busy() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return working_ || poll_requested_;
+}
+
 bool SyncWorker::wait_ms(int64_t ms) {
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(ms, 1)),
@@ -113,7 +122,7 @@ bool SyncWorker::wait_ms(int64_t ms) {
 bool SyncWorker::open_engine() {
   auto e = apply::SyncEngine::open(cfg_.engine);
   if (!e) {
-    inbox_.post({SyncMessage::Kind::Error, 0, e.error().message, std::nullopt});
+    inbox_.post({SyncMessage::Kind::Error, 0, e.error().message, std::nullopt, std::nullopt});
     return false;
   }
   engine_ = std::move(*e);
@@ -147,14 +156,15 @@ Result<tuf::Mirror*> SyncWorker::mirror() {
 
 void SyncWorker::post_status() {
   auto s = engine_->status();
-  if (s) inbox_.post({SyncMessage::Kind::Status, 0, "", std::move(*s)});
+  if (s) inbox_.post({SyncMessage::Kind::Status, 0, "", std::move(*s), std::nullopt});
 }
 
 void SyncWorker::run_feed_cycle() {
+  inbox_.post({SyncMessage::Kind::Started, 0, "", std::nullopt, std::nullopt});  // invariant 5
   auto m = mirror();
   if (!m) {
     sched_->on_failure();
-    inbox_.post({SyncMessage::Kind::Error, 0, m.error().message, std::nullopt});
+    inbox_.post({SyncMessage::Kind::Error, 0, m.error().message, std::nullopt, std::nullopt});
     return;
   }
   auto r = engine_->run_cycle(**m);
@@ -163,12 +173,13 @@ void SyncWorker::run_feed_cycle() {
     // A cached timestamp that did not verify must not be served again on every 304 (fetch.md).
     fetch::forget_http_validators(*mirror_);
     sched_->on_failure();
-    inbox_.post({SyncMessage::Kind::Error, 0, r.error().message, std::nullopt});
+    inbox_.post({SyncMessage::Kind::Error, 0, r.error().message, std::nullopt, std::nullopt});
   } else {
     sched_->on_success();
-    inbox_.post({SyncMessage::Kind::Cycle, r->generation, cycle_summary(*r), std::nullopt});
+    inbox_.post(
+        {SyncMessage::Kind::Cycle, r->generation, cycle_summary(*r), std::nullopt, r->outcome});
     if (r->outcome == apply::CycleResult::Outcome::Applied)
-      inbox_.post({SyncMessage::Kind::Generation, r->generation, "", std::nullopt});
+      inbox_.post({SyncMessage::Kind::Generation, r->generation, "", std::nullopt, std::nullopt});
   }
   post_status();
 }
@@ -193,6 +204,12 @@ void SyncWorker::run() {
   }
   post_status();
   int64_t next_usb = 0, next_tick = steady_ms() + kTickMs;
+  // Set while the thread works (invariant 6); poll_requested_ is cleared only when the cycle it
+  // asked for has begun, under the same lock, so busy() never reads false in between.
+  auto set_working = [this](bool on) {
+    std::lock_guard<std::mutex> lock(mu_);
+    working_ = on;
+  };
   for (;;) {
     bool poll = false;
     {
@@ -200,9 +217,10 @@ void SyncWorker::run() {
       if (stopping_) return;
       poll = poll_requested_;
       poll_requested_ = false;
+      working_ = true;
     }
     if (poll && sched_) sched_->poll_soon();
-    if (sched_ && sched_->due()) run_feed_cycle();
+    if (sched_ && sched_->due() && (poll || steady_ms() >= not_before_)) run_feed_cycle();
     const int64_t now = steady_ms();
     if (now >= next_usb) {
       scan_usb();
@@ -210,11 +228,12 @@ void SyncWorker::run() {
     }
     if (now >= next_tick) {
       if (Status t = engine_->tick(); !t)
-        inbox_.post({SyncMessage::Kind::Error, 0, t.error().message, std::nullopt});
+        inbox_.post({SyncMessage::Kind::Error, 0, t.error().message, std::nullopt, std::nullopt});
       next_tick = now + kTickMs;
     }
+    set_working(false);
     int64_t wait = std::min(next_usb, next_tick) - steady_ms();
-    if (sched_) wait = std::min(wait, sched_->ms_until_due());
+    if (sched_) wait = std::min(wait, std::max(sched_->ms_until_due(), not_before_ - steady_ms()));
     if (!wait_ms(wait)) return;
   }
 }

@@ -11,9 +11,10 @@
 //   open engine ──fail──► post Error, retry after kReopenDelayMs
 //       │ ok: post Status
 //       ▼
-//   ┌► feed configured and PollScheduler due? ── run_cycle(mirror) ── post Cycle (+ Generation
-//   │      (15 min ± 50 %, full-jitter backoff)    when applied); failure: forget_http_validators,
-//   │                                              scheduler.on_failure, post Error
+//   ┌► feed configured, PollScheduler due and ── post Started, run_cycle(mirror) ── post Cycle
+//   │  first_poll_delay_ms passed?                 (+ Generation when applied); failure:
+//   │      (15 min ± 50 %, full-jitter backoff)    forget_http_validators, scheduler.on_failure,
+//   │                                              post Error
 //   │  every kUsbScanMs: find_usb() → import each stick not imported while it stays mounted
 //   │      (identity: st_dev + st_ino of the mount point) ── post Usb (+ Generation when applied)
 //   │  tick() (trusted-time floor to disk)
@@ -28,6 +29,12 @@
 //     (its identity left the scan) and mounted again.
 //  4. stop() is idempotent, joins the thread and closes the engine (its data-directory lock is
 //     free afterwards); the destructor calls it. A stopped worker is not started again.
+//  5. Every feed cycle posts Started before it does anything and then exactly one of Cycle
+//     (success) or Error (failure), in that order, so the staff page can show "syncing…" and then
+//     the result of a "sync now" (no other message of the worker comes in between: the one
+//     thread runs cycles, imports and ticks one after the other).
+//  6. busy() is true from poll_now() until the cycle it asked for has posted its result, and while
+//     any cycle or import runs (tests and scripted runs wait on it; the UI never does).
 #pragma once
 
 #include <atomic>
@@ -59,12 +66,17 @@ struct SyncWorkerConfig {
   fetch::HttpConfig http;  // proxy, ca_file …; base_url and state_dir are filled from the above
   fetch::PollPolicy policy;
   int64_t usb_scan_ms = kUsbScanMs;
+  // ≥ 0: no scheduled feed cycle before this many ms after start() (a poll_now() still runs at
+  // once). Benchmarks use it for a fixed baseline before the apply; −1 = the policy's window.
+  int64_t first_poll_delay_ms = -1;
 };
 
 struct SyncMessage {
   enum class Kind {
     Generation,  // a new generation is active: reopen the store (value = generation)
-    Cycle,       // a feed cycle finished (text: English / 中文 summary for the log)
+    Started,     // a feed cycle began (invariant 5)
+    Cycle,       // a feed cycle succeeded (value = active generation, outcome; text: English /
+                 // 中文 summary for the log)
     Usb,         // a USB import finished (text: the Chinese banner; value = 1 when applied)
     Error,       // text: "English / 中文"
     Status,      // status: a fresh snapshot for the staff page
@@ -73,6 +85,7 @@ struct SyncMessage {
   int64_t value = 0;
   std::string text;
   std::optional<apply::SyncStatus> status;
+  std::optional<apply::CycleResult::Outcome> outcome;  // Cycle only
 };
 
 // Many producers, one consumer (the UI thread). Never blocks for longer than a vector swap.
@@ -97,6 +110,7 @@ class SyncWorker {
   void stop();      // invariant 4
   void poll_now();  // staff "sync now": the next feed cycle is due at once
   int cycles_run() const { return cycles_.load(); }
+  bool busy() const;  // invariant 6
 
  private:
   void run();
@@ -113,9 +127,11 @@ class SyncWorker {
   std::unique_ptr<tuf::Mirror> mirror_;
   std::optional<fetch::PollScheduler> sched_;  // set when a feed is configured
   std::vector<std::string> mounted_;           // identities of sticks imported and still mounted
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false, poll_requested_ = false;
+  bool working_ = false;    // a cycle or import runs (guarded by mu_)
+  int64_t not_before_ = 0;  // steady ms: first_poll_delay_ms after start
   std::atomic<int> cycles_{0};
   std::thread thread_;
 };

@@ -9,6 +9,28 @@
 
 namespace gongkai::kiosk {
 
+const char* sync_now_name(SyncNowState s) {
+  switch (s) {
+    case SyncNowState::Idle:
+      return "idle";
+    case SyncNowState::Requested:
+      return "requested";
+    case SyncNowState::Running:
+      return "running";
+    case SyncNowState::Applied:
+      return "applied";
+    case SyncNowState::UpToDate:
+      return "up_to_date";
+    case SyncNowState::Failed:
+      return "failed";
+    case SyncNowState::NoFeed:
+      return "no_feed";
+    case SyncNowState::NoWorker:
+      return "no_worker";
+  }
+  return "?";
+}
+
 Ui::Ui(ImDrawList* draw_list, text::TextEngine& engine, text::GlyphAtlas& atlas,
        SDL_Renderer* renderer, ImageCache& images, const UiStrings& strings, ImVec2 canvas,
        float display_scale, const ViewState& v)

@@ -56,7 +56,8 @@ struct Action {
     PinKey,
     PinClear,
     PinSubmit,
-    ExitStaff
+    ExitStaff,
+    SyncNow  // staff page "立即同步"
   };
   Kind kind = Kind::None;
   Route route;       // Push
@@ -77,6 +78,20 @@ struct Action {
     return a;
   }
 };
+
+// The staff page's sync status row: the last feed cycle, whoever started it (sync_worker.h
+// invariant 5: Started, then Cycle or Error).
+enum class SyncNowState {
+  Idle,       // no cycle since start
+  Requested,  // "立即同步" pressed, the worker has not begun yet
+  Running,    // a cycle runs
+  Applied,    // the last cycle applied a new generation (sync_now_generation)
+  UpToDate,   // the last cycle found nothing newer
+  Failed,     // the last cycle failed (sync_now_detail)
+  NoFeed,     // "立即同步" pressed but no feed_url is configured (USB only)
+  NoWorker,   // "立即同步" pressed but no worker runs (scripted run without --sync-worker)
+};
+const char* sync_now_name(SyncNowState s);  // for `report`: "idle", "running", "applied" …
 
 // Frame-to-frame view state owned by the app (not content): which tab, what PIN was typed …
 struct ViewState {
@@ -103,7 +118,11 @@ struct ViewState {
   std::string sync_error;                         // last cycle's error ("" = none)
   std::string last_usb;                           // last USB result banner (Chinese)
   uint64_t sync_storage_bytes = 0, sync_free_bytes = 0;
-  std::string usb_banner;  // shown over every screen for a few seconds after an import
+  bool sync_feed = false;  // a feed_url is configured ("立即同步" can do something)
+  SyncNowState sync_now = SyncNowState::Idle;
+  int64_t sync_now_generation = 0;  // Applied / UpToDate: the active generation after it
+  std::string sync_now_detail;      // Failed: the error ("English / 中文")
+  std::string usb_banner;           // shown over every screen for a few seconds after an import
 };
 
 // Per-frame outputs the app needs besides the Action.

@@ -552,6 +552,44 @@ TEST_F(KioskGui, an_urgent_notice_in_a_new_generation_interrupts_the_board_at_on
   EXPECT_EQ(second.at("board_id"), "2026-青禾-urgent");
 }
 
+// Staff "立即同步" (issue #5): with the worker running (--sync-worker) and its own schedule held
+// back an hour (--sync-after), the button runs a feed cycle at once; `settle` lets the worker and
+// the content loader finish; the status row then says what happened and the kiosk shows the new
+// generation. Pressed again: already up to date. Without a worker the row says so.
+TEST_F(KioskGui, staff_sync_now_runs_a_feed_cycle_and_shows_its_result) {
+  namespace at = gongkai::apply::testing;
+  at::TempDir tmp;
+  at::Publisher pub(tmp.path());
+  pub.init(4);
+  pub.emit(std::time(nullptr));  // the app's worker judges expiry by the real trusted time
+  const std::string cfg = dir_ + "/sync-now.toml";
+  std::ofstream(cfg) << "region = \"" << at::kVillage << "\"\nchannel = \"\"\n[sync]\ndata_dir = \""
+                     << tmp / "kiosk"
+                     << "\"\ntrust_root = \"" << pub.keys + "/root/1.root.json"
+                     << "\"\nfeed_url = \"file://" << pub.feed << "\"\nusb_mount_roots = []\n";
+  const std::string png = dir_ + "/staff-sync-now.png";
+  const KioskRun r = script("report\ntapon sync_now\nsettle\nreport\nscreenshot " + png +
+                                "\ntapon sync_now\nsettle\nreport\n",
+                            "--screen staff --size 1280x1600 --sync-worker --sync-after 3600", cfg);
+  ASSERT_EQ(r.status, 0) << stderr_text();
+  ASSERT_EQ(r.reports.size(), 3u) << r.out;
+  EXPECT_EQ(r.reports[0].at("sync_state"), "idle");
+  EXPECT_EQ(r.reports[0].at("sync_generation"), "-1");  // never synced: --db is shown
+  EXPECT_EQ(r.reports[1].at("screen"), "staff");
+  EXPECT_EQ(r.reports[1].at("sync_state"), "applied") << stderr_text();
+  EXPECT_EQ(r.reports[1].at("sync_generation"), "1");
+  expect_clean(r.reports[1]);
+  expect_not_blank(png, 1280, 1600);
+  EXPECT_EQ(r.reports[2].at("sync_state"), "up_to_date");
+  EXPECT_EQ(r.reports[2].at("sync_generation"), "1");
+
+  // A scripted run without --sync-worker has no worker: the button says so, nothing runs.
+  const KioskRun none = script("tapon sync_now\nreport\n", "--screen staff --size 1280x1600", cfg);
+  ASSERT_EQ(none.status, 0) << stderr_text();
+  EXPECT_EQ(none.reports.at(0).at("sync_state"), "no_worker");
+  EXPECT_EQ(none.reports.at(0).at("sync_generation"), "1");  // what the first run applied
+}
+
 // The real app (not scripted, so its sync worker runs) notices a stick under its mount root,
 // imports it on the worker thread, switches to the new generation from the inbox, and on
 // SIGTERM stops and joins the worker and exits 0 (DESIGN §2, issue #5 "USB").

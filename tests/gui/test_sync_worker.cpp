@@ -154,6 +154,53 @@ TEST_F(SyncWorkerTest, a_feed_directory_that_appears_later_is_applied_after_the_
   worker.stop();
 }
 
+// Staff "立即同步" (poll_now) with the first scheduled cycle held back by first_poll_delay_ms:
+// nothing runs by itself, the press runs a cycle at once, the worker is busy() until that cycle
+// has posted its result, and the result comes as Started, then Cycle with its outcome
+// (invariants 5 and 6 of sync_worker.h; the staff page's status row reads exactly this).
+TEST_F(SyncWorkerTest, poll_now_runs_a_held_back_cycle_and_reports_started_then_its_outcome) {
+  SyncWorkerConfig c = config();
+  c.feed_url = pub.feed;  // a plain path is a directory feed too
+  c.first_poll_delay_ms = 3600 * 1000;
+  SyncInbox inbox;
+  SyncWorker worker(c, inbox);
+  worker.start();
+  ASSERT_NE(find(drain_until(inbox, Kind::Status), Kind::Status), nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (const SyncMessage& m : inbox.drain()) EXPECT_NE(m.kind, Kind::Started);
+  EXPECT_EQ(worker.cycles_run(), 0);  // held back by first_poll_delay_ms
+  EXPECT_FALSE(worker.busy());
+
+  worker.poll_now();
+  EXPECT_TRUE(worker.busy());  // at once, before the thread has even woken up
+  const auto t0 = std::chrono::steady_clock::now();
+  while (worker.busy() && std::chrono::steady_clock::now() - t0 < testing::kMaxInboxWait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_FALSE(worker.busy());
+  // Not busy any more: everything about the cycle is already in the inbox.
+  const auto msgs = inbox.drain();
+  std::vector<Kind> kinds;
+  for (const auto& m : msgs)
+    if (m.kind != Kind::Status) kinds.push_back(m.kind);
+  ASSERT_EQ(kinds, (std::vector<Kind>{Kind::Started, Kind::Cycle, Kind::Generation}));
+  const SyncMessage* cycle = find(msgs, Kind::Cycle);
+  ASSERT_TRUE(cycle->outcome.has_value());
+  EXPECT_EQ(*cycle->outcome, apply::CycleResult::Outcome::Applied);
+  EXPECT_EQ(cycle->value, 1);
+  EXPECT_EQ(worker.cycles_run(), 1);
+
+  // Pressed again with nothing new: Started, then Cycle saying up to date, no Generation.
+  worker.poll_now();
+  const auto again = drain_until(inbox, Kind::Cycle);
+  ASSERT_NE(find(again, Kind::Started), nullptr);
+  const SyncMessage* second = find(again, Kind::Cycle);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(second->outcome.has_value());
+  EXPECT_NE(*second->outcome, apply::CycleResult::Outcome::Applied);
+  EXPECT_EQ(find(again, Kind::Generation), nullptr);
+  worker.stop();
+}
+
 TEST_F(SyncWorkerTest, stop_joins_promptly_while_the_worker_waits) {
   SyncInbox inbox;
   SyncWorker worker(config(), inbox);
@@ -168,7 +215,7 @@ TEST_F(SyncWorkerTest, stop_joins_promptly_while_the_worker_waits) {
 TEST(SyncInbox, drain_returns_messages_in_order_and_empties_the_inbox) {
   SyncInbox inbox;
   std::thread producer([&] {
-    for (int i = 0; i < 100; ++i) inbox.post({Kind::Cycle, i, "", std::nullopt});
+    for (int i = 0; i < 100; ++i) inbox.post({Kind::Cycle, i, "", std::nullopt, std::nullopt});
   });
   producer.join();
   const auto got = inbox.drain();
