@@ -3,7 +3,7 @@
 //   gongkai-kiosk [--config FILE] [--db FILE] [--data-dir DIR] [--windowed] [--size WxH]
 //                 [--portrait] [--elder] [--high-contrast] [--now ISO8601]
 //                 [--screenshot FILE.png --screen ROUTE] [--input-script FILE]
-//                 [--frame-log FILE] [--sync-after SECONDS] [--sync-worker]
+//                 [--frame-log FILE] [--sync-after SECONDS] [--sync-worker] [--load-in-frame]
 //   gongkai-kiosk --hash-pin          (reads a PIN on stdin, prints a staff_pin_hash line)
 //
 // ROUTE: home | domain:<code> | item:<id> | notices | notice:<id> | board | staff | pin
@@ -35,6 +35,9 @@ struct Options {
   std::string frame_log;     // --frame-log
   double sync_after_s = -1;  // --sync-after; < 0 = the poll policy's first-minute window
   bool sync_worker = false;  // --sync-worker
+  // --load-in-frame (benchmark baseline only): after a flip, open the new generation and read
+  // the screen inside the frame, as the kiosk did before the content loader (kiosk_loop.sh A/B).
+  bool load_in_frame = false;
 };
 
 // Parses argv; nullopt (after printing usage to stderr) on a bad command line.
