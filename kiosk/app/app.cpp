@@ -648,9 +648,12 @@ void App::drain_sync_inbox() {
     flipped = flipped || m.kind == SyncMessage::Kind::Generation;
   }
   // A flip by anyone (our worker, or `gongkai-sync` run by staff): one PRAGMA data_version.
+  // With a watch, it alone decides: the flip commits before the worker posts Generation, so the
+  // watch sees it no later than the frame that drains the message, and often frames earlier;
+  // counting the message too would load the same generation twice. The message counts only
+  // without a watch (the first sync created the state DB) or when the watch cannot be read.
   if (watch_) {
-    auto c = watch_->changed();
-    flipped = flipped || (c && *c);
+    if (auto c = watch_->changed()) flipped = *c;
   }
   if (flipped && !watch_) {
     // The worker's first sync created the state DB after start: watch it from now on.
