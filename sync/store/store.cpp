@@ -647,6 +647,19 @@ Status Store::put_notice(const Notice& n) {
   if (n.end_at && *n.end_at <= n.start_at) {
     return Error{"store.bad_notice", "notice " + n.id + ": 公示期 ends before it starts / 公示期结束早于开始"};
   }
+  if (!impl_->origin.empty()) {
+    // Two feed targets (e.g. a county's and the province's) with one notice id: replacing the
+    // first by the second would let one signer overwrite another's notice.
+    auto prev = impl_->stmt("SELECT origin FROM notice WHERE id = ?");
+    prev->bind(1, n.id);
+    auto row = prev->step();
+    if (!row) return row.error();
+    if (*row && prev->text(0) != impl_->origin) {
+      return Error{"store.duplicate_notice", "notice id " + n.id + " comes from both " +
+                                                 prev->text(0) + " and " + impl_->origin +
+                                                 " / 两个发布来源使用了同一公告编号"};
+    }
+  }
   // Attachment rows explicitly: ON DELETE CASCADE does not run with foreign keys off (Build).
   for (const char* sql : {"DELETE FROM notice_attachment WHERE notice_id = ?",
                           "DELETE FROM notice WHERE id = ?"}) {

@@ -356,6 +356,27 @@ TEST(StoreOpen, build_mode_checks_foreign_keys_at_commit_and_keeps_nothing_on_fa
   EXPECT_EQ((*ro)->counts()->items, 1);
 }
 
+TEST(StoreOpen, a_notice_id_from_two_feed_targets_is_refused_not_overwritten) {
+  TempDir dir;
+  auto s = Store::open(dir.file("gen.db"), Store::Mode::Build);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE((*s)->put_region(Region{kCounty, "青禾县", "", RegionLevel::County}).ok());
+  Notice n;
+  n.id = "2026-0001";
+  n.title = "省级公告";
+  n.category = "政务";
+  n.region = kCounty;
+  (*s)->set_origin("province/340000000000/notice-1.zst");
+  ASSERT_TRUE((*s)->put_notice(n).ok());
+  ASSERT_TRUE((*s)->put_notice(n).ok());  // the same target again replaces its own row
+  n.title = "冒用编号的公告";
+  (*s)->set_origin("county/341799000000/notice-9.zst");
+  auto r = (*s)->put_notice(n);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "store.duplicate_notice");
+  EXPECT_EQ((*(*s)->notice("2026-0001"))->title, "省级公告");
+}
+
 TEST(StoreOpen, missing_file_cannot_be_opened_read_only) {
   TempDir dir;
   auto s = Store::open(dir.file("absent.db"), Store::Mode::ReadOnly);

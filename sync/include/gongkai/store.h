@@ -160,6 +160,7 @@ class Store {
   // --- sync generations (sync/apply): which feed target each row came from -----------------
   // The feed target path that the following put_item/put_notice calls record as their origin;
   // "" (the default) for content that did not come from a feed, e.g. a publisher's database.
+  // With an origin set, put_notice refuses ("store.duplicate_notice") an id another origin put.
   void set_origin(const std::string& target_path);
   // Deletes the items and notices whose origin is one of these paths; returns how many.
   Result<int> remove_origins(const std::vector<std::string>& target_paths);
