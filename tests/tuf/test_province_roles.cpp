@@ -64,17 +64,7 @@ class ProvinceRoleTest : public ::testing::Test {
   }
 
   Status cycle() {
-    auto u = Updater::open(repo.root_files[0], trust, kNow);
-    if (!u) return u.error();
-    up = std::move(*u);
-    auto m = repo.mirror();
-    if (auto s = up->refresh(*m); !s) return s;
-    for (const auto& [path, t] : up->targets()) {
-      auto bytes = up->read_target(*m, path);
-      if (!bytes) return bytes.error();
-      if (*bytes != repo.content.at(path)) return Error{"test.content", path};
-    }
-    return ok_status();
+    return update_and_read_all(repo, trust, kNow, up);
   }
 
   // A second version of the province role listing one more (foreign) path.

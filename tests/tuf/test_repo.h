@@ -23,6 +23,7 @@
 #include "tuf/fsutil.h"
 #include "tuf/metadata.h"
 #include "tuf/mirror.h"
+#include "tuf/updater.h"
 
 namespace gongkai::tuf::testing {
 
@@ -192,5 +193,22 @@ struct TestRepo {
 
   std::unique_ptr<DirMirror> mirror() const { return std::move(*DirMirror::open(dir)); }
 };
+
+// One update cycle of a fresh Updater over the trust directory: refresh, then read every target
+// and compare it with what the repository published. `up` keeps the Updater for inspection.
+inline Status update_and_read_all(const TestRepo& repo, const std::string& trust, int64_t now,
+                                  std::unique_ptr<Updater>& up) {
+  auto u = Updater::open(repo.root_files[0], trust, now);
+  if (!u) return u.error();
+  up = std::move(*u);
+  auto m = repo.mirror();
+  if (auto s = up->refresh(*m); !s) return s;
+  for (const auto& [path, t] : up->targets()) {
+    auto bytes = up->read_target(*m, path);
+    if (!bytes) return bytes.error();
+    if (*bytes != repo.content.at(path)) return Error{"test.content", path};
+  }
+  return ok_status();
+}
 
 }  // namespace gongkai::tuf::testing

@@ -36,17 +36,7 @@ class UpdaterTest : public ::testing::Test {
 
   // One update cycle: refresh, then read every target.
   Status cycle(int64_t now = kNow) {
-    auto u = Updater::open(repo.root_files[0], trust, now);
-    if (!u) return u.error();
-    up = std::move(*u);
-    auto m = repo.mirror();
-    if (auto s = up->refresh(*m); !s) return s;
-    for (const auto& [path, t] : up->targets()) {
-      auto bytes = up->read_target(*m, path);
-      if (!bytes) return bytes.error();
-      if (*bytes != repo.content.at(path)) return Error{"test.content", path};
-    }
-    return ok_status();
+    return update_and_read_all(repo, trust, now, up);
   }
 
   void expect_refused(const Status& s, const std::string& code) {
